@@ -1,0 +1,22 @@
+package org.windlass.api.security;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Logs a user in against the member's JAAS realm ({@code windlass}), the same realm the web
+ * console and the SSH shell use. Thread-safe.
+ */
+@ProviderType
+public interface Authenticator {
+
+    /** The JAAS realm every front door uses. */
+    String REALM = "windlass";
+
+    /**
+     * @return the user with its roles, or empty when the name or password is wrong; the password
+     *         array is not kept
+     */
+    Optional<AuthenticatedUser> login(String username, char[] password);
+}

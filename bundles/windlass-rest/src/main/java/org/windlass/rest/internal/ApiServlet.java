@@ -1,0 +1,287 @@
+package org.windlass.rest.internal;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.RuntimeMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.windlass.api.MemberIdentity;
+import org.windlass.api.security.AccessDeniedException;
+import org.windlass.api.security.ApiToken;
+import org.windlass.api.security.ApiTokenService;
+import org.windlass.api.security.AuthenticatedUser;
+import org.windlass.api.security.CreatedToken;
+
+/**
+ * The REST API under {@code /api/{v}/}, with Rundeck's paths and JSON shapes. Every request has
+ * passed {@link ApiAuthFilter}. Versions 14 to 48 are answered the same way.
+ */
+@Component(service = {Servlet.class, ApiServlet.class})
+@HttpWhiteboardServletPattern("/api/*")
+@HttpWhiteboardServletName("windlass-api")
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient MemberIdentity identity;
+    private final transient ApiTokenService tokens;
+    private final transient BundleContext context;
+    private final Instant startedAt = Instant.now();
+
+    @Activate
+    public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
+        this.context = context;
+        this.identity = identity;
+        this.tokens = tokens;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        String full = "/api" + path;
+        int version = ApiVersions.MAX;
+        try {
+            String[] parts = path.replaceAll("^/+", "").split("/", -1);
+            if (parts.length < 2 || parts[0].isEmpty()) {
+                throw ApiException.notFound("no API endpoint at " + full + ": paths are /api/{version}/...");
+            }
+            version = ApiVersions.parse(parts[0], full);
+            List<String> rest = new ArrayList<>(List.of(parts).subList(1, parts.length));
+            while (!rest.isEmpty() && rest.get(rest.size() - 1).isEmpty()) {
+                rest.remove(rest.size() - 1);
+            }
+            AuthenticatedUser user = (AuthenticatedUser) req.getAttribute(RequestAuth.REQUEST_USER);
+            if (user == null) {
+                throw new ApiException(401, "api.error.unauthenticated", "authentication required");
+            }
+            route(req, resp, version, rest, user, full);
+        } catch (ApiException e) {
+            Json.error(resp, e.status(), e.errorCode(), e.getMessage(), version);
+        } catch (AccessDeniedException e) {
+            Json.error(resp, 403, "api.error.item.unauthorized", e.getMessage(), version);
+        } catch (IllegalArgumentException e) {
+            Json.error(resp, 400, "api.error.invalid.request", e.getMessage(), version);
+        } catch (RuntimeException e) {
+            LOG.error("API request {} {} failed", req.getMethod(), full, e);
+            Json.error(resp, 500, "api.error.unknown", "internal error while handling " + full + ": " + e.getMessage(), version);
+        }
+    }
+
+    private void route(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p,
+                       AuthenticatedUser user, String full) throws IOException {
+        String method = req.getMethod();
+        String head = p.isEmpty() ? "" : p.get(0);
+        switch (head) {
+            case "system" -> {
+                if (p.size() == 2 && p.get(1).equals("info")) {
+                    requireMethod(method, "GET", full);
+                    Json.write(resp, 200, systemInfo(version));
+                    return;
+                }
+            }
+            case "tokens" -> {
+                if (p.size() <= 2) {
+                    String forUser = p.size() == 2 ? p.get(1) : null;
+                    if (method.equals("GET")) {
+                        listTokens(resp, user, forUser);
+                        return;
+                    }
+                    if (method.equals("POST")) {
+                        createToken(req, resp, user, forUser);
+                        return;
+                    }
+                    throw methodNotAllowed(method, full);
+                }
+            }
+            case "token" -> {
+                if (p.size() == 2) {
+                    ApiToken token = tokens.get(p.get(1)).orElseThrow(() -> ApiException.notFound("Token does not exist: " + p.get(1)));
+                    if (!user.isAdmin() && !token.user().equals(user.name())) {
+                        // do not reveal other users' token ids
+                        throw ApiException.notFound("Token does not exist: " + p.get(1));
+                    }
+                    if (method.equals("GET")) {
+                        Json.write(resp, 200, tokenJson(token, null));
+                        return;
+                    }
+                    if (method.equals("DELETE")) {
+                        tokens.revoke(token.id());
+                        resp.setStatus(204);
+                        return;
+                    }
+                    throw methodNotAllowed(method, full);
+                }
+            }
+            default -> {
+                // falls through to not found
+            }
+        }
+        throw ApiException.notFound("no API endpoint at " + full);
+    }
+
+    private void listTokens(HttpServletResponse resp, AuthenticatedUser user, String forUser) throws IOException {
+        String scope = forUser;
+        if (!user.isAdmin()) {
+            if (forUser != null && !forUser.equals(user.name())) {
+                throw new AccessDeniedException("user '" + user.name() + "' may not list the tokens of user '" + forUser + "'");
+            }
+            scope = user.name();
+        }
+        List<Object> out = new ArrayList<>();
+        for (ApiToken t : tokens.list(scope)) {
+            out.add(tokenJson(t, null));
+        }
+        Json.write(resp, 200, out);
+    }
+
+    private void createToken(HttpServletRequest req, HttpServletResponse resp, AuthenticatedUser user, String pathUser) throws IOException {
+        JsonNode body = Json.read(req.getInputStream().readAllBytes());
+        String forUser = pathUser != null ? pathUser : text(body, "user");
+        Set<String> roles = new LinkedHashSet<>();
+        JsonNode rolesNode = body.get("roles");
+        if (rolesNode != null && rolesNode.isArray()) {
+            rolesNode.forEach(r -> roles.add(r.asText()));
+        } else if (rolesNode != null && rolesNode.isTextual()) {
+            for (String r : rolesNode.asText().split(",")) {
+                roles.add(r.strip());
+            }
+        } else if (rolesNode != null && !rolesNode.isNull()) {
+            throw ApiException.badRequest("roles must be a list or a comma-separated string");
+        }
+        String durationText = text(body, "duration");
+        Duration duration = durationText == null ? null : org.windlass.api.security.ApiTokenService.parseDuration(durationText);
+        CreatedToken created = tokens.create(user, forUser, roles, duration, text(body, "name"));
+        LOG.info("API token {} created for user '{}' by '{}'", created.token().id(), created.token().user(), user.name());
+        Json.write(resp, 201, tokenJson(created.token(), created.secret()));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText();
+    }
+
+    static Map<String, Object> tokenJson(ApiToken t, String secret) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("user", t.user());
+        if (secret != null) {
+            m.put("token", secret);
+        }
+        m.put("id", t.id());
+        m.put("creator", t.creator());
+        m.put("expiration", t.expiration() == null ? null : t.expiration().toString());
+        m.put("roles", List.copyOf(t.roles()));
+        m.put("expired", t.isExpired(Instant.now()));
+        m.put("name", t.name());
+        return m;
+    }
+
+    private Map<String, Object> systemInfo(int version) {
+        Instant now = Instant.now();
+        RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        Runtime rt = Runtime.getRuntime();
+
+        Map<String, Object> rundeck = new LinkedHashMap<>();
+        rundeck.put("version", identity.version());
+        rundeck.put("build", identity.version());
+        rundeck.put("buildGit", null);
+        rundeck.put("node", identity.name());
+        rundeck.put("base", context.getProperty("karaf.base"));
+        rundeck.put("apiversion", ApiVersions.MAX);
+        rundeck.put("serverUUID", identity.uuid());
+
+        Map<String, Object> executions = new LinkedHashMap<>();
+        executions.put("active", true);
+        executions.put("executionMode", "active");
+
+        Map<String, Object> osInfo = new LinkedHashMap<>();
+        osInfo.put("arch", os.getArch());
+        osInfo.put("name", os.getName());
+        osInfo.put("version", os.getVersion());
+
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvm.put("name", runtime.getVmName());
+        jvm.put("vendor", runtime.getVmVendor());
+        jvm.put("version", runtime.getSpecVersion());
+        jvm.put("implementationVersion", runtime.getVmVersion());
+
+        Map<String, Object> uptime = new LinkedHashMap<>();
+        uptime.put("duration", runtime.getUptime());
+        uptime.put("unit", "ms");
+        uptime.put("since", timestamp(Instant.ofEpochMilli(runtime.getStartTime())));
+
+        Map<String, Object> load = new LinkedHashMap<>();
+        load.put("unit", "percent");
+        load.put("average", Math.max(0, os.getSystemLoadAverage()));
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        cpu.put("loadAverage", load);
+        cpu.put("processors", os.getAvailableProcessors());
+
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("unit", "byte");
+        memory.put("max", rt.maxMemory());
+        memory.put("free", rt.freeMemory());
+        memory.put("total", rt.totalMemory());
+
+        Map<String, Object> threads = new LinkedHashMap<>();
+        threads.put("active", Thread.activeCount());
+
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("uptime", uptime);
+        stats.put("cpu", cpu);
+        stats.put("memory", memory);
+        stats.put("threads", threads);
+
+        Map<String, Object> system = new LinkedHashMap<>();
+        system.put("timestamp", timestamp(now));
+        system.put("rundeck", rundeck);
+        system.put("executions", executions);
+        system.put("os", osInfo);
+        system.put("jvm", jvm);
+        system.put("stats", stats);
+        system.put("healthcheck", Map.of("href", "/health", "contentType", "application/json"));
+        return Map.of("system", system);
+    }
+
+    private static Map<String, Object> timestamp(Instant t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", t.toEpochMilli());
+        m.put("unit", "ms");
+        m.put("datetime", t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return m;
+    }
+
+    private static void requireMethod(String method, String expected, String full) {
+        if (!method.equals(expected)) {
+            throw methodNotAllowed(method, full);
+        }
+    }
+
+    private static ApiException methodNotAllowed(String method, String full) {
+        return new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+    }
+}

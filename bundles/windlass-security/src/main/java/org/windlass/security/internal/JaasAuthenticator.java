@@ -1,0 +1,65 @@
+package org.windlass.security.internal;
+
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.jaas.config.JaasRealm;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.windlass.api.security.AuthenticatedUser;
+import org.windlass.api.security.Authenticator;
+
+/** Logs users in through JAAS against the {@code windlass} realm, exactly as Karaf's front doors do. */
+@Component(service = Authenticator.class)
+public class JaasAuthenticator implements Authenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
+
+    @Activate
+    public JaasAuthenticator(@Reference(target = "(org.apache.karaf.jaas.realm=" + REALM + ")") JaasRealm realm) {
+        // the reference makes the service wait for the realm; the login goes through JAAS
+    }
+
+    @Override
+    public Optional<AuthenticatedUser> login(String username, char[] password) {
+        if (username == null || username.isEmpty() || password == null) {
+            return Optional.empty();
+        }
+        Subject subject = new Subject();
+        try {
+            LoginContext context = new LoginContext(REALM, subject, callbacks -> {
+                for (Callback callback : callbacks) {
+                    if (callback instanceof NameCallback nc) {
+                        nc.setName(username);
+                    } else if (callback instanceof PasswordCallback pc) {
+                        pc.setPassword(password);
+                    } else {
+                        throw new UnsupportedCallbackException(callback);
+                    }
+                }
+            });
+            context.login();
+        } catch (LoginException e) {
+            LOG.debug("Login of '{}' refused: {}", username, e.getMessage());
+            return Optional.empty();
+        }
+        String name = subject.getPrincipals(UserPrincipal.class).stream().map(UserPrincipal::getName).findFirst().orElse(username);
+        Set<String> roles = new LinkedHashSet<>();
+        subject.getPrincipals(RolePrincipal.class).forEach(r -> roles.add(r.getName()));
+        return Optional.of(new AuthenticatedUser(name, roles, "password"));
+    }
+}
