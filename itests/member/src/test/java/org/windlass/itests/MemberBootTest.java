@@ -1,0 +1,277 @@
+package org.windlass.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.windlass.api.MemberIdentity;
+import org.windlass.api.spi.NodeSource;
+import org.windlass.api.spi.WindlassPlugin;
+
+/**
+ * A member on the embedded defaults, with the password generated on its first start: every front
+ * door is closed without it and open with it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MemberBootTest extends WindlassTestSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    protected FeaturesService features;
+
+    @Inject
+    protected MemberIdentity identity;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions().toArray(new Option[0]);
+    }
+
+    @Test
+    public void theWindlassFeatureIsInstalledAndItsBundlesAreActive() throws Exception {
+        assertTrue(features.isInstalled(features.getFeature("windlass")));
+        for (String feature : List.of("windlass-api", "windlass-cluster", "windlass-security", "windlass-rest", "windlass-shell")) {
+            assertTrue(feature + " installed", features.isInstalled(features.getFeature(feature)));
+        }
+        for (String bsn : List.of("org.windlass.api", "org.windlass.cluster", "org.windlass.security", "org.windlass.rest", "org.windlass.shell")) {
+            Bundle bundle = Arrays.stream(bundleContext.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst()
+                    .orElseThrow(() -> new AssertionError("bundle " + bsn + " missing"));
+            assertEquals(bsn + " active", Bundle.ACTIVE, bundle.getState());
+        }
+    }
+
+    @Test
+    public void healthAnswersWithoutLoginAndNamesTheMember() throws Exception {
+        HttpResponse<String> r = get("/health");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith(JSON));
+        assertTrue(r.body(), r.body().contains("\"status\":\"UP\""));
+        assertTrue(r.body(), r.body().contains("\"uuid\":\"" + identity.uuid() + "\""));
+        assertTrue(r.body(), r.body().contains("\"name\":\"" + identity.name() + "\""));
+        assertTrue(r.body(), r.body().contains("\"version\":\"" + identity.version() + "\""));
+        String stored = Files.readString(karafData().resolve("windlass/member.properties"));
+        assertTrue("the uuid is kept in the data directory", stored.contains("uuid=" + identity.uuid()));
+    }
+
+    @Test
+    public void nothingOpensWithoutCredentials() throws Exception {
+        HttpResponse<String> api = get("/api/48/system/info");
+        assertEquals(401, api.statusCode());
+        assertTrue(api.body(), api.body().contains("\"error\":true"));
+        assertTrue(api.body(), api.body().contains("\"errorCode\":\"api.error.unauthenticated\""));
+        assertTrue(api.headers().firstValue("WWW-Authenticate").orElse("").contains("windlass"));
+        assertEquals(401, get("/system/console/bundles").statusCode());
+        assertEquals(401, get("/api/48/tokens").statusCode());
+        assertEquals(401, get("/api/48/system/info", "X-Rundeck-Auth-Token", "not-a-token").statusCode());
+        assertEquals(401, get("/api/48/system/info", "Authorization", basic("admin", "wrong-password")).statusCode());
+    }
+
+    @Test
+    public void theStockKarafUserDoesNotExistAnywhere() throws Exception {
+        assertEquals(401, get("/api/48/system/info", "Authorization", basic("karaf", "karaf")).statusCode());
+        assertEquals(401, get("/system/console/bundles", "Authorization", basic("karaf", "karaf")).statusCode());
+        try {
+            ssh("karaf", "karaf", "bundle:list");
+            fail("karaf/karaf must not log in over SSH");
+        } catch (IOException expected) {
+            // refused
+        }
+    }
+
+    @Test
+    public void theGeneratedPasswordIsPrivateAndStoredOnlyAsAHash() throws Exception {
+        Path file = karafData().resolve("windlass/initial-admin-password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        String password = readInitialPassword();
+        assertTrue(password.length() >= 20);
+        String realm = Files.readString(Path.of(System.getProperty("karaf.etc"), "windlass-realm.properties"));
+        assertFalse("the realm file must not contain the password", realm.contains(password));
+        assertTrue(realm, realm.contains("admin: BCRYPT:"));
+        String log = Files.readString(karafData().resolve("log/karaf.log"));
+        assertFalse("the password must never be logged", log.contains(password));
+        assertTrue("the log says where the password is", log.contains(file.toString()));
+    }
+
+    @Test
+    public void adminLogsInToTheConsoleTheApiAndTheShellWithTheGeneratedPassword() throws Exception {
+        String password = readInitialPassword();
+        assertEquals(200, get("/system/console/bundles", "Authorization", basic("admin", password)).statusCode());
+
+        HttpResponse<String> info = get("/api/48/system/info", "Authorization", basic("admin", password));
+        assertEquals(info.body(), 200, info.statusCode());
+        assertTrue(info.body(), info.body().contains("\"serverUUID\":\"" + identity.uuid() + "\""));
+        assertTrue(info.body(), info.body().contains("\"apiversion\":48"));
+
+        SshResult shell = ssh("admin", password, "windlass:member-info");
+        assertTrue(shell.out() + shell.err(), shell.out().contains(identity.uuid()));
+    }
+
+    @Test
+    public void apiTokensAreCreatedUsedListedAndRevoked() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        HttpResponse<String> created = send("POST", "/api/48/tokens", "{\"roles\":\"admin\",\"duration\":\"2h\",\"name\":\"itest\"}",
+                "Authorization", auth, "Content-Type", JSON);
+        assertEquals(created.body(), 201, created.statusCode());
+        String token = field(created.body(), "token");
+        String id = field(created.body(), "id");
+        assertTrue(created.body(), created.body().contains("\"user\":\"admin\""));
+
+        HttpResponse<String> withToken = get("/api/48/system/info", "X-Rundeck-Auth-Token", token);
+        assertEquals(200, withToken.statusCode());
+        assertEquals(200, get("/api/14/system/info?authtoken=" + token).statusCode());
+
+        HttpResponse<String> listed = get("/api/48/tokens/admin", "X-Rundeck-Auth-Token", token);
+        assertEquals(200, listed.statusCode());
+        assertTrue(listed.body().contains(id));
+        assertFalse("a listing never shows a secret", listed.body().contains(token));
+
+        String tokens = Files.readString(karafData().resolve("windlass/tokens.json"));
+        assertFalse("tokens are stored hashed", tokens.contains(token));
+
+        assertEquals(204, send("DELETE", "/api/48/token/" + id, null, "Authorization", auth).statusCode());
+        assertEquals(401, get("/api/48/system/info", "X-Rundeck-Auth-Token", token).statusCode());
+        assertEquals(404, get("/api/48/token/" + id, "Authorization", auth).statusCode());
+    }
+
+    @Test
+    public void tokensFromTheShellWorkOnTheApi() throws Exception {
+        String password = readInitialPassword();
+        SshResult created = ssh("admin", password, "windlass:token-create --name shell-made --duration 1h");
+        Matcher m = Pattern.compile("Token:\\s+(\\S+)").matcher(created.out());
+        assertTrue(created.out() + created.err(), m.find());
+        String token = m.group(1);
+        assertEquals(200, get("/api/48/system/info", "X-Rundeck-Auth-Token", token).statusCode());
+        Matcher idm = Pattern.compile("ID:\\s+(\\S+)").matcher(created.out());
+        assertTrue(idm.find());
+        SshResult list = ssh("admin", password, "windlass:token-list");
+        assertTrue(list.out(), list.out().contains(idm.group(1)));
+        ssh("admin", password, "windlass:token-revoke " + idm.group(1));
+        assertEquals(401, get("/api/48/system/info", "X-Rundeck-Auth-Token", token).statusCode());
+    }
+
+    @Test
+    public void badTokenRequestsGetClearErrors() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        HttpResponse<String> badDuration = send("POST", "/api/48/tokens", "{\"duration\":\"forever\"}", "Authorization", auth, "Content-Type", JSON);
+        assertEquals(400, badDuration.statusCode());
+        assertTrue(badDuration.body(), badDuration.body().contains("forever"));
+        HttpResponse<String> tooLong = send("POST", "/api/48/tokens", "{\"duration\":\"90d\"}", "Authorization", auth, "Content-Type", JSON);
+        assertEquals(400, tooLong.statusCode());
+        assertTrue(tooLong.body(), tooLong.body().contains("maximum"));
+        HttpResponse<String> badJson = send("POST", "/api/48/tokens", "{oops", "Authorization", auth, "Content-Type", JSON);
+        assertEquals(400, badJson.statusCode());
+        assertTrue(badJson.body(), badJson.body().contains("\"errorCode\""));
+        HttpResponse<String> otherUser = send("POST", "/api/48/tokens/bob", "{}", "Authorization", auth, "Content-Type", JSON);
+        assertEquals(400, otherUser.statusCode());
+        assertTrue(otherUser.body(), otherUser.body().contains("roles"));
+    }
+
+    @Test
+    public void everyRundeckApiVersionFrom14To48IsAnsweredAndOthersAreRefused() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        for (int v = 14; v <= 48; v++) {
+            assertEquals("version " + v, 200, get("/api/" + v + "/system/info", "Authorization", auth).statusCode());
+        }
+        for (String v : List.of("13", "49", "x")) {
+            HttpResponse<String> r = get("/api/" + v + "/system/info", "Authorization", auth);
+            assertEquals(400, r.statusCode());
+            assertTrue(r.body(), r.body().contains("api.error.api-version.unsupported"));
+        }
+        HttpResponse<String> missing = get("/api/48/no/such/thing", "Authorization", auth);
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.body(), missing.body().contains("\"error\":true"));
+    }
+
+    @Test
+    public void sessionLoginWorksAndAWrongPasswordDoesNot() throws Exception {
+        String password = readInitialPassword();
+        HttpResponse<String> login = send("POST", "/j_security_check",
+                "j_username=admin&j_password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8),
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(302, login.statusCode());
+        assertFalse(login.headers().firstValue("Location").orElse("").contains("/user/error"));
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID"))
+                .map(c -> c.split(";")[0]).findFirst().orElseThrow(() -> new AssertionError("no session cookie"));
+        assertEquals(200, get("/api/48/system/info", "Cookie", cookie).statusCode());
+        assertEquals(302, get("/user/logout", "Cookie", cookie).statusCode());
+        assertEquals(401, get("/api/48/system/info", "Cookie", cookie).statusCode());
+
+        HttpResponse<String> wrong = send("POST", "/j_security_check", "j_username=admin&j_password=nope",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals(302, wrong.statusCode());
+        assertTrue(wrong.headers().firstValue("Location").orElse("").contains("/user/error"));
+        assertTrue(wrong.headers().allValues("Set-Cookie").stream().noneMatch(c -> c.startsWith("JSESSIONID")));
+    }
+
+    @Test
+    public void aPluginDroppedIntoDeployStartsAndLeavesWhenRemoved() throws Exception {
+        Path plugin = Path.of(System.getProperty("windlass.samplePlugin"));
+        Path deploy = Path.of(System.getProperty("karaf.base"), "deploy", plugin.getFileName().toString());
+        Files.copy(plugin, deploy, StandardCopyOption.REPLACE_EXISTING);
+
+        await().atMost(WAIT).until(() -> bundle("org.windlass.itests.sample").map(b -> b.getState() == Bundle.ACTIVE).orElse(false));
+        ServiceReference<NodeSource> ref = await().atMost(WAIT).until(() -> {
+            var refs = bundleContext.getServiceReferences(NodeSource.class, "(" + WindlassPlugin.NAME + "=sample-static)");
+            return refs.isEmpty() ? null : refs.iterator().next();
+        }, r -> r != null);
+        assertEquals(NodeSource.TYPE, ref.getProperty(WindlassPlugin.TYPE));
+        NodeSource source = bundleContext.getService(ref);
+        assertNotNull(source);
+        assertEquals(2, source.nodes(new NodeSource.Request("demo", 1, Map.of("nodes", "web01,web02"), 1000)).size());
+        bundleContext.ungetService(ref);
+
+        Files.delete(deploy);
+        await().atMost(WAIT).until(() -> bundle("org.windlass.itests.sample").isEmpty());
+        assertTrue(bundleContext.getServiceReferences(NodeSource.class, "(" + WindlassPlugin.NAME + "=sample-static)").isEmpty());
+    }
+
+    @Test
+    public void theMemberUuidIsAUuid() {
+        assertNotEquals("", identity.uuid());
+        assertEquals(identity.uuid(), java.util.UUID.fromString(identity.uuid()).toString());
+    }
+
+    private Optional<Bundle> bundle(String bsn) {
+        return Arrays.stream(bundleContext.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+}
