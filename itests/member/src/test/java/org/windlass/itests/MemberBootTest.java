@@ -258,6 +258,44 @@ public class MemberBootTest extends WindlassTestSupport {
     }
 
     @Test
+    public void projectsAreStoredInTheEmbeddedDatabaseAndManagedOverRestAndShell() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        await().atMost(WAIT).until(() -> get("/api/48/projects", "Authorization", auth).statusCode() == 200);
+        HttpResponse<String> created = send("POST", "/api/48/projects",
+                "{\"name\":\"ops\",\"description\":\"Operations\",\"config\":{\"resources.source.1.type\":\"file\"}}",
+                "Authorization", auth, "Content-Type", JSON);
+        assertEquals(created.body(), 201, created.statusCode());
+        assertTrue(created.body(), created.body().contains("\"resources.source.1.type\":\"file\""));
+        assertEquals(409, send("POST", "/api/48/projects", "{\"name\":\"ops\"}", "Authorization", auth, "Content-Type", JSON).statusCode());
+        HttpResponse<String> invalid = send("POST", "/api/48/projects", "{\"name\":\"bad name\"}", "Authorization", auth, "Content-Type", JSON);
+        assertEquals(400, invalid.statusCode());
+        assertTrue(invalid.body(), invalid.body().contains("bad name"));
+
+        assertEquals(200, send("PUT", "/api/48/project/ops/config/project.label", "{\"value\":\"Ops team\"}",
+                "Authorization", auth, "Content-Type", JSON).statusCode());
+        HttpResponse<String> one = get("/api/48/project/ops/config/project.label", "Authorization", auth);
+        assertEquals("{\"key\":\"project.label\",\"value\":\"Ops team\"}", one.body());
+        assertEquals(204, send("DELETE", "/api/48/project/ops/config/project.label", null, "Authorization", auth).statusCode());
+        assertEquals(404, get("/api/48/project/ops/config/project.label", "Authorization", auth).statusCode());
+        assertEquals(200, send("PUT", "/api/48/project/ops/readme.md", "# Ops", "Authorization", auth, "Content-Type", "text/plain").statusCode());
+        assertEquals("# Ops", get("/api/48/project/ops/readme.md", "Authorization", auth).body());
+        HttpResponse<String> huge = send("PUT", "/api/48/project/ops/motd.md", "x".repeat(2 * 1024 * 1024),
+                "Authorization", auth, "Content-Type", "text/plain");
+        assertEquals(413, huge.statusCode());
+        assertEquals(404, get("/api/48/project/nope", "Authorization", auth).statusCode());
+
+        String password = readInitialPassword();
+        SshResult shellCreate = ssh("admin", password, "windlass:project-create -d Frontends web owner=web-team");
+        assertTrue(shellCreate.out() + shellCreate.err(), shellCreate.out().contains("Created project web"));
+        assertTrue(get("/api/48/projects", "Authorization", auth).body().contains("\"name\":\"web\""));
+        assertEquals("web-team", ssh("admin", password, "windlass:project-config web owner").out().strip());
+        ssh("admin", password, "windlass:project-delete web");
+        assertEquals(404, get("/api/48/project/web", "Authorization", auth).statusCode());
+        assertTrue(ssh("admin", password, "windlass:project-list").out().contains("ops"));
+        assertTrue("the embedded H2 database is in the data directory", Files.exists(karafData().resolve("windlass/db/windlass.mv.db")));
+    }
+
+    @Test
     public void theMemberUuidIsAUuid() {
         assertNotEquals("", identity.uuid());
         assertEquals(identity.uuid(), java.util.UUID.fromString(identity.uuid()).toString());

@@ -24,11 +24,15 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
+import org.windlass.api.project.ProjectService;
 import org.windlass.api.security.AccessDeniedException;
 import org.windlass.api.security.ApiToken;
 import org.windlass.api.security.ApiTokenService;
@@ -50,7 +54,9 @@ public class ApiServlet extends HttpServlet {
     private final transient MemberIdentity identity;
     private final transient ApiTokenService tokens;
     private final transient BundleContext context;
-    private final Instant startedAt = Instant.now();
+    /** Optional and dynamic: the API answers (503 for projects) while the database is away. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ProjectService projects;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
@@ -117,6 +123,10 @@ public class ApiServlet extends HttpServlet {
                     throw methodNotAllowed(method, full);
                 }
             }
+            case "projects", "project" -> {
+                ProjectRoutes.handle(req, resp, version, p, projects, full);
+                return;
+            }
             case "token" -> {
                 if (p.size() == 2) {
                     ApiToken token = tokens.get(p.get(1)).orElseThrow(() -> ApiException.notFound("Token does not exist: " + p.get(1)));
@@ -159,7 +169,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void createToken(HttpServletRequest req, HttpServletResponse resp, AuthenticatedUser user, String pathUser) throws IOException {
-        JsonNode body = Json.read(req.getInputStream().readAllBytes());
+        JsonNode body = Json.read(ProjectRoutes.readBody(req));
         String forUser = pathUser != null ? pathUser : text(body, "user");
         Set<String> roles = new LinkedHashSet<>();
         JsonNode rolesNode = body.get("roles");

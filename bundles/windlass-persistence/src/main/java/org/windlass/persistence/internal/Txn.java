@@ -1,0 +1,88 @@
+package org.windlass.persistence.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Function;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityTransaction;
+import javax.persistence.OptimisticLockException;
+import javax.persistence.PersistenceException;
+import javax.persistence.RollbackException;
+
+import org.windlass.api.StorageUnavailableException;
+
+/**
+ * Runs a unit of work in its own transaction: committed whole or rolled back whole. Optimistic
+ * lock conflicts (two members changing the same row) are retried; a database that cannot be
+ * reached becomes {@link StorageUnavailableException}.
+ */
+final class Txn {
+
+    private static final int ATTEMPTS = 5;
+
+    private Txn() {
+    }
+
+    static <T> T run(EntityManagerFactory emf, Function<EntityManager, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            EntityManager em;
+            try {
+                em = emf.createEntityManager();
+            } catch (PersistenceException e) {
+                throw translate(e);
+            }
+            EntityTransaction tx = em.getTransaction();
+            try {
+                tx.begin();
+                T result = work.apply(em);
+                tx.commit();
+                return result;
+            } catch (OptimisticLockException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw new IllegalStateException("the change conflicted with concurrent changes " + ATTEMPTS + " times; try again", e);
+                }
+            } catch (RollbackException e) {
+                if (e.getCause() instanceof OptimisticLockException && attempt < ATTEMPTS) {
+                    continue;
+                }
+                throw translate(e);
+            } catch (PersistenceException e) {
+                throw translate(e);
+            } finally {
+                if (tx.isActive()) {
+                    try {
+                        tx.rollback();
+                    } catch (RuntimeException ignored) {
+                        // the connection is gone; nothing was committed
+                    }
+                }
+                em.close();
+            }
+        }
+    }
+
+    static RuntimeException translate(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return unavailable(e);
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return unavailable(e);
+            }
+            if (t instanceof SQLException sql && sql.getMessage() != null && sql.getMessage().startsWith("Cannot get a connection")) {
+                return unavailable(e);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return e;
+    }
+
+    private static StorageUnavailableException unavailable(RuntimeException e) {
+        return new StorageUnavailableException("the cluster database cannot be reached: " + SchemaMigrator.rootMessage(e), e);
+    }
+}

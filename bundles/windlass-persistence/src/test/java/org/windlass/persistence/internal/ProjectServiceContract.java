@@ -1,0 +1,167 @@
+package org.windlass.persistence.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.windlass.api.Project;
+import org.windlass.api.project.ProjectExistsException;
+import org.windlass.api.project.ProjectNotFoundException;
+
+/** The project storage contract, run against each database Windlass supports. */
+abstract class ProjectServiceContract {
+
+    protected abstract DataSource freshDatabase() throws Exception;
+
+    protected abstract DataSource sameDatabase() throws Exception;
+
+    private EntityManagerFactory emf;
+    private JpaProjectService projects;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DataSource ds = freshDatabase();
+        SchemaMigrator.migrate(ds);
+        emf = emf(ds);
+        projects = new JpaProjectService(emf, new SchemaReady("1"));
+    }
+
+    static EntityManagerFactory emf(DataSource ds) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("javax.persistence.nonJtaDataSource", ds);
+        return Persistence.createEntityManagerFactory("windlass", props);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (emf != null) {
+            emf.close();
+        }
+    }
+
+    @Test
+    void createListGetAndDelete() {
+        Project p = projects.create("ops-1", Map.of("project.label", "Ops", "project.description", "the ops jobs", "resources.source.1.type", "file"));
+        assertEquals("Ops", p.label());
+        assertEquals("the ops jobs", p.description());
+        projects.create("alpha", Map.of());
+        assertEquals(List.of("alpha", "ops-1"), projects.list().stream().map(Project::name).toList());
+        assertEquals("file", projects.get("ops-1").orElseThrow().properties().get("resources.source.1.type"));
+        projects.delete("ops-1");
+        assertTrue(projects.get("ops-1").isEmpty());
+        assertThrows(ProjectNotFoundException.class, () -> projects.delete("ops-1"));
+    }
+
+    @Test
+    void badInputChangesNothing() {
+        projects.create("keep", Map.of("a", "1"));
+        for (String bad : new String[] {"", "has space", "../etc", "semi;colon", ".dot-first"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> projects.create(bad, Map.of()));
+            assertTrue(e.getMessage().contains("project name"), e.getMessage());
+        }
+        assertThrows(ProjectExistsException.class, () -> projects.create("keep", Map.of("a", "2")));
+        assertThrows(IllegalArgumentException.class, () -> projects.setProperty("keep", "bad key", "x"));
+        assertThrows(IllegalArgumentException.class, () -> projects.replaceProperties("keep", Map.of("ok", "1", "", "x")));
+        assertThrows(IllegalArgumentException.class, () -> projects.writeFile("keep", "../../etc/passwd", "x"));
+        assertEquals(Map.of("a", "1"), projects.get("keep").orElseThrow().properties());
+        assertEquals(1, projects.list().size());
+    }
+
+    @Test
+    void propertiesAreSetReplacedAndRemoved() {
+        projects.create("p", Map.of("a", "1"));
+        projects.setProperty("p", "b", "two words = ok");
+        assertEquals(Map.of("a", "1", "b", "two words = ok"), projects.get("p").orElseThrow().properties());
+        projects.removeProperty("p", "a");
+        projects.removeProperty("p", "absent");
+        assertEquals(Map.of("b", "two words = ok"), projects.get("p").orElseThrow().properties());
+        projects.replaceProperties("p", Map.of("c", "3"));
+        assertEquals(Map.of("c", "3"), projects.get("p").orElseThrow().properties());
+        assertThrows(ProjectNotFoundException.class, () -> projects.setProperty("nope", "a", "b"));
+    }
+
+    @Test
+    void projectFiles() {
+        projects.create("p", Map.of());
+        assertTrue(projects.readFile("p", "readme.md").isEmpty());
+        projects.writeFile("p", "readme.md", "# Hello\nünïcode");
+        projects.writeFile("p", "readme.md", "# Hello again\nünïcode");
+        assertEquals("# Hello again\nünïcode", projects.readFile("p", "readme.md").orElseThrow());
+        assertTrue(projects.deleteFile("p", "readme.md"));
+        assertFalse(projects.deleteFile("p", "readme.md"));
+        projects.writeFile("p", "motd.md", "down at 5");
+        projects.delete("p");
+        projects.create("p", Map.of());
+        assertTrue(projects.readFile("p", "motd.md").isEmpty(), "files go with their project");
+    }
+
+    @Test
+    void concurrentChangesToOneProjectAreAllKept() throws Exception {
+        projects.create("busy", Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> projects.setProperty("busy", "k" + n, "v" + n)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(20, projects.get("busy").orElseThrow().properties().size());
+    }
+
+    @Test
+    void aSecondMemberSeesChangesAtOnce() throws Exception {
+        DataSource other = sameDatabase();
+        EntityManagerFactory otherEmf = emf(other);
+        try {
+            JpaProjectService memberB = new JpaProjectService(otherEmf, new SchemaReady("1"));
+            projects.create("shared", Map.of("x", "1"));
+            assertEquals("1", memberB.get("shared").orElseThrow().properties().get("x"));
+            memberB.setProperty("shared", "x", "2");
+            assertEquals("2", projects.get("shared").orElseThrow().properties().get("x"));
+        } finally {
+            otherEmf.close();
+        }
+    }
+
+    @Test
+    void membersMigratingTogetherAllSucceed() throws Exception {
+        DataSource fresh = freshDatabase();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> members = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                members.add(() -> SchemaMigrator.migrate(fresh).migrationsExecuted);
+            }
+            int applied = 0;
+            for (Future<Integer> f : pool.invokeAll(members)) {
+                applied += f.get();
+            }
+            assertEquals(1, applied, "exactly one member applies the migration");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

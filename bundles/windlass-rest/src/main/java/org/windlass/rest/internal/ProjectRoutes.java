@@ -1,0 +1,251 @@
+package org.windlass.rest.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.windlass.api.Project;
+import org.windlass.api.StorageUnavailableException;
+import org.windlass.api.project.ProjectExistsException;
+import org.windlass.api.project.ProjectNotFoundException;
+import org.windlass.api.project.ProjectService;
+
+/**
+ * Rundeck's project endpoints: {@code /projects}, {@code /project/{name}},
+ * {@code /project/{name}/config[/{key}]}, {@code /project/{name}/{readme.md|motd.md}}.
+ */
+final class ProjectRoutes {
+
+    /** Largest request body accepted (a project file is at most 1 MiB). */
+    static final int MAX_BODY = 1024 * 1024 + 1024;
+
+    private ProjectRoutes() {
+    }
+
+    static void handle(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, ProjectService projects,
+                       String full) throws IOException {
+        if (projects == null) {
+            throw new ApiException(503, "api.error.storage.unavailable",
+                    "project storage is not available yet: the cluster database cannot be reached or its schema is being updated");
+        }
+        try {
+            route(req, resp, version, p, projects, full);
+        } catch (ProjectNotFoundException e) {
+            throw ApiException.notFound("Project does not exist: " + (p.size() > 1 ? p.get(1) : ""));
+        } catch (ProjectExistsException e) {
+            throw new ApiException(409, "api.error.item.alreadyexists", "Project already exists: " + e.getMessage().replace("project already exists: ", ""));
+        } catch (StorageUnavailableException e) {
+            throw new ApiException(503, "api.error.storage.unavailable", e.getMessage());
+        }
+    }
+
+    private static void route(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, ProjectService projects,
+                              String full) throws IOException {
+        String method = req.getMethod();
+        if (p.get(0).equals("projects")) {
+            if (p.size() != 1) {
+                throw ApiException.notFound("no API endpoint at " + full);
+            }
+            switch (method) {
+                case "GET" -> {
+                    List<Object> out = projects.list().stream().map(pr -> (Object) summary(req, version, pr)).toList();
+                    Json.write(resp, 200, out);
+                }
+                case "POST" -> {
+                    JsonNode body = readJson(req);
+                    JsonNode name = body.get("name");
+                    if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                        throw ApiException.badRequest("the project needs a \"name\"");
+                    }
+                    Map<String, String> config = stringMap(body.get("config"), "config");
+                    if (body.hasNonNull("description")) {
+                        config.put("project.description", body.get("description").asText());
+                    }
+                    if (body.hasNonNull("label")) {
+                        config.put("project.label", body.get("label").asText());
+                    }
+                    Project created = projects.create(name.asText(), config);
+                    Json.write(resp, 201, detail(req, version, created));
+                }
+                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+            }
+            return;
+        }
+        // project/{name}[/...]
+        if (p.size() < 2) {
+            throw ApiException.notFound("no API endpoint at " + full);
+        }
+        String name = p.get(1);
+        if (p.size() == 2) {
+            switch (method) {
+                case "GET" -> Json.write(resp, 200, detail(req, version, projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name))));
+                case "DELETE" -> {
+                    projects.delete(name);
+                    resp.setStatus(204);
+                }
+                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+            }
+            return;
+        }
+        String sub = p.get(2);
+        if (sub.equals("config") && p.size() == 3) {
+            switch (method) {
+                case "GET" -> Json.write(resp, 200, projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name)).properties());
+                case "PUT" -> Json.write(resp, 200, projects.replaceProperties(name, stringMap(readJson(req), "the body")).properties());
+                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+            }
+            return;
+        }
+        if (sub.equals("config") && p.size() == 4) {
+            String key = p.get(3);
+            switch (method) {
+                case "GET" -> {
+                    String value = projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name)).properties().get(key);
+                    if (value == null) {
+                        throw ApiException.notFound("property " + key + " is not set in project " + name);
+                    }
+                    Json.write(resp, 200, keyValue(key, value));
+                }
+                case "PUT" -> {
+                    String value;
+                    if (isJson(req)) {
+                        JsonNode v = readJson(req).get("value");
+                        if (v == null || v.isNull() || v.isContainerNode()) {
+                            throw ApiException.badRequest("the body must be {\"value\": \"...\"}");
+                        }
+                        value = v.asText();
+                    } else {
+                        value = new String(readBody(req), StandardCharsets.UTF_8);
+                    }
+                    String stored = projects.setProperty(name, key, value).properties().get(key);
+                    Json.write(resp, 200, keyValue(key, stored));
+                }
+                case "DELETE" -> {
+                    projects.removeProperty(name, key);
+                    resp.setStatus(204);
+                }
+                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+            }
+            return;
+        }
+        if (p.size() == 3 && ProjectService.FILE_NAMES.contains(sub)) {
+            switch (method) {
+                case "GET" -> {
+                    String text = projects.readFile(name, sub).orElseThrow(() -> ApiException.notFound("project " + name + " has no " + sub));
+                    if (isJsonAccepted(req)) {
+                        Json.write(resp, 200, Map.of("contents", text));
+                    } else {
+                        resp.setStatus(200);
+                        resp.setContentType("text/plain");
+                        resp.setCharacterEncoding("UTF-8");
+                        resp.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                case "PUT" -> {
+                    String text;
+                    if (isJson(req)) {
+                        JsonNode c = readJson(req).get("contents");
+                        if (c == null || !c.isTextual()) {
+                            throw ApiException.badRequest("the body must be {\"contents\": \"...\"}");
+                        }
+                        text = c.asText();
+                    } else {
+                        text = new String(readBody(req), StandardCharsets.UTF_8);
+                    }
+                    projects.writeFile(name, sub, text);
+                    Json.write(resp, 200, Map.of("contents", text));
+                }
+                case "DELETE" -> {
+                    if (!projects.deleteFile(name, sub)) {
+                        throw ApiException.notFound("project " + name + " has no " + sub);
+                    }
+                    resp.setStatus(204);
+                }
+                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+            }
+            return;
+        }
+        throw ApiException.notFound("no API endpoint at " + full);
+    }
+
+    private static Map<String, Object> keyValue(String key, String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        m.put("value", value);
+        return m;
+    }
+
+    static Map<String, Object> summary(HttpServletRequest req, int version, Project p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("url", baseUrl(req) + "/api/" + version + "/project/" + p.name());
+        m.put("name", p.name());
+        m.put("description", p.description() == null ? "" : p.description());
+        if (p.label() != null) {
+            m.put("label", p.label());
+        }
+        return m;
+    }
+
+    static Map<String, Object> detail(HttpServletRequest req, int version, Project p) {
+        Map<String, Object> m = summary(req, version, p);
+        m.put("config", new TreeMap<>(p.properties()));
+        return m;
+    }
+
+    private static String baseUrl(HttpServletRequest req) {
+        return req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
+    }
+
+    private static boolean isJson(HttpServletRequest req) {
+        String type = req.getContentType();
+        return type != null && type.toLowerCase().startsWith("application/json");
+    }
+
+    private static boolean isJsonAccepted(HttpServletRequest req) {
+        String accept = req.getHeader("Accept");
+        return accept != null && accept.contains("application/json");
+    }
+
+    static byte[] readBody(HttpServletRequest req) throws IOException {
+        if (req.getContentLengthLong() > MAX_BODY) {
+            throw new ApiException(413, "api.error.request.toolarge", "the request body is " + req.getContentLengthLong() + " bytes; the limit is " + MAX_BODY);
+        }
+        try (InputStream in = req.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new ApiException(413, "api.error.request.toolarge", "the request body exceeds the limit of " + MAX_BODY + " bytes");
+            }
+            return body;
+        }
+    }
+
+    private static JsonNode readJson(HttpServletRequest req) throws IOException {
+        return Json.read(readBody(req));
+    }
+
+    private static Map<String, String> stringMap(JsonNode node, String what) {
+        Map<String, String> out = new TreeMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(what + " must be a JSON object of strings");
+        }
+        node.fields().forEachRemaining(e -> {
+            if (e.getValue().isContainerNode()) {
+                throw ApiException.badRequest(what + ": the value of " + e.getKey() + " must be a string");
+            }
+            out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+        });
+        return out;
+    }
+}

@@ -1,0 +1,32 @@
+package org.windlass.shell.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.windlass.api.Project;
+import org.windlass.api.project.ProjectService;
+
+@Service
+@Command(scope = "windlass", name = "project-list", description = "Lists the projects")
+public class ProjectList implements Action {
+
+    // optional: the other windlass commands stay usable while the cluster database is away
+    @Reference(optional = true)
+    ProjectService projects;
+
+    @Override
+    public Object execute() {
+        Storage.require(projects);
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Label");
+        table.column("Description");
+        for (Project p : projects.list()) {
+            table.addRow().addContent(p.name(), p.label() == null ? "" : p.label(), p.description() == null ? "" : p.description());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
