@@ -296,6 +296,77 @@ public class MemberBootTest extends WindlassTestSupport {
     }
 
     @Test
+    public void keyStorageKeepsSecretsWriteOnlyAndEncryptedAtRest() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        String pwType = "application/x-rundeck-data-password";
+        await().atMost(WAIT).until(() -> get("/api/48/storage/keys", "Authorization", auth).statusCode() == 200);
+        HttpResponse<String> created = send("POST", "/api/48/storage/keys/project/ops/db.password", "s3cr3t-Plaintext-Value",
+                "Authorization", auth, "Content-Type", pwType);
+        assertEquals(created.body(), 201, created.statusCode());
+        assertTrue(created.body(), created.body().contains("\"Rundeck-key-type\":\"password\""));
+        assertTrue(created.body(), created.body().contains("\"Rundeck-content-mask\":\"content\""));
+        assertFalse(created.body().contains("s3cr3t"));
+        assertEquals(409, send("POST", "/api/48/storage/keys/project/ops/db.password", "x", "Authorization", auth, "Content-Type", pwType).statusCode());
+
+        HttpResponse<String> meta = get("/api/48/storage/keys/project/ops/db.password", "Authorization", auth);
+        assertEquals(200, meta.statusCode());
+        assertFalse(meta.body().contains("s3cr3t"));
+        assertEquals(403, get("/api/48/storage/keys/project/ops/db.password", "Authorization", auth, "Accept", pwType).statusCode());
+
+        assertEquals(201, send("POST", "/api/48/storage/keys/project/ops/id_rsa.pub", "ssh-rsa AAAAB3Nza test@host",
+                "Authorization", auth, "Content-Type", "application/pgp-keys").statusCode());
+        assertEquals("ssh-rsa AAAAB3Nza test@host",
+                get("/api/48/storage/keys/project/ops/id_rsa.pub", "Authorization", auth, "Accept", "application/pgp-keys").body());
+        HttpResponse<String> dir = get("/api/48/storage/keys/project/ops", "Authorization", auth);
+        assertTrue(dir.body(), dir.body().contains("\"path\":\"keys/project/ops/id_rsa.pub\""));
+        assertTrue(get("/api/48/storage/keys", "Authorization", auth).body().contains("\"path\":\"keys/project\""));
+
+        // the bytes in the database are not the plaintext
+        javax.sql.DataSource ds = bundleContext.getService(bundleContext.getServiceReferences(javax.sql.DataSource.class, "(dataSourceName=windlass)").iterator().next());
+        try (java.sql.Connection c = ds.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT content FROM wl_key WHERE path = ?")) {
+            st.setString(1, "keys/project/ops/db.password");
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next());
+                byte[] stored = rs.getBytes(1);
+                assertFalse(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1).contains("s3cr3t-Plaintext-Value"));
+                assertTrue(stored.length >= "s3cr3t-Plaintext-Value".length() + 28);
+            }
+        }
+
+        HttpResponse<String> badType = send("POST", "/api/48/storage/keys/x", "v", "Authorization", auth, "Content-Type", "text/plain");
+        assertEquals(400, badType.statusCode());
+        assertTrue(badType.body(), badType.body().contains("text/plain"));
+        HttpResponse<String> badPath = send("POST", "/api/48/storage/keys/a$b/c", "v", "Authorization", auth, "Content-Type", pwType);
+        assertEquals(400, badPath.statusCode());
+        assertTrue(badPath.body(), badPath.body().contains("a$b"));
+        assertEquals(413, send("POST", "/api/48/storage/keys/big", "x".repeat(300 * 1024), "Authorization", auth, "Content-Type", pwType).statusCode());
+        assertEquals(404, send("PUT", "/api/48/storage/keys/absent", "v", "Authorization", auth, "Content-Type", pwType).statusCode());
+        assertEquals(404, get("/api/48/storage/keys/absent", "Authorization", auth).statusCode());
+
+        // shell: put from a file, list, info, re-encrypt, delete; the engine's resolver still reads it
+        String password = readInitialPassword();
+        Path secretFile = Files.createTempFile("secret", ".txt");
+        Files.writeString(secretFile, "from-a-file");
+        SshResult put = ssh("admin", password, "windlass:key-put -t password -f " + secretFile + " keys/shell/pw");
+        assertTrue(put.out() + put.err(), put.out().contains("Stored keys/shell/pw"));
+        assertTrue(ssh("admin", password, "windlass:key-list keys/shell").out().contains("keys/shell/pw"));
+        SshResult info = ssh("admin", password, "windlass:key-info keys/shell/pw");
+        assertTrue(info.out(), info.out().contains("password"));
+        assertFalse(info.out().contains("from-a-file"));
+        SshResult rotate = ssh("admin", password, "windlass:keys-reencrypt");
+        assertTrue(rotate.out() + rotate.err(), rotate.out().contains("Re-encrypted 3 entries"));
+        org.windlass.api.storage.SecretResolver secrets = bundleContext.getService(
+                bundleContext.getServiceReference(org.windlass.api.storage.SecretResolver.class));
+        assertEquals("from-a-file", new String(secrets.read("keys/shell/pw"), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("s3cr3t-Plaintext-Value", new String(secrets.read("keys/project/ops/db.password"), java.nio.charset.StandardCharsets.UTF_8));
+        ssh("admin", password, "windlass:key-delete keys/shell/pw");
+        assertEquals(404, get("/api/48/storage/keys/shell/pw", "Authorization", auth).statusCode());
+        String log = Files.readString(karafData().resolve("log/karaf.log"));
+        assertFalse("no secret is ever logged", log.contains("s3cr3t-Plaintext-Value") || log.contains("from-a-file"));
+    }
+
+    @Test
     public void theMemberUuidIsAUuid() {
         assertNotEquals("", identity.uuid());
         assertEquals(identity.uuid(), java.util.UUID.fromString(identity.uuid()).toString());

@@ -17,6 +17,11 @@ class H2ProjectServiceTest extends ProjectServiceContract {
     }
 
     @Override
+    protected boolean shared() {
+        return false;
+    }
+
+    @Override
     protected DataSource sameDatabase() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);

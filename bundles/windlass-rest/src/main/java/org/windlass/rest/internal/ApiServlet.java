@@ -33,6 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
 import org.windlass.api.project.ProjectService;
+import org.windlass.api.storage.KeyStorage;
 import org.windlass.api.security.AccessDeniedException;
 import org.windlass.api.security.ApiToken;
 import org.windlass.api.security.ApiTokenService;
@@ -57,6 +58,9 @@ public class ApiServlet extends HttpServlet {
     /** Optional and dynamic: the API answers (503 for projects) while the database is away. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ProjectService projects;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile KeyStorage keys;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
@@ -122,6 +126,10 @@ public class ApiServlet extends HttpServlet {
                     }
                     throw methodNotAllowed(method, full);
                 }
+            }
+            case "storage" -> {
+                KeyRoutes.handle(req, resp, version, p, keys, full);
+                return;
             }
             case "projects", "project" -> {
                 ProjectRoutes.handle(req, resp, version, p, projects, full);

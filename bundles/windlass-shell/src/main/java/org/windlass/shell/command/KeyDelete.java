@@ -1,0 +1,29 @@
+package org.windlass.shell.command;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.windlass.api.storage.KeyStorage;
+
+@Service
+@Command(scope = "windlass", name = "key-delete", description = "Deletes a key storage entry")
+public class KeyDelete implements Action {
+
+    @Reference(optional = true)
+    KeyStorage keys;
+
+    @Argument(index = 0, name = "path", description = "The key path", required = true)
+    String path;
+
+    @Override
+    public Object execute() {
+        if (keys == null) {
+            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
+        }
+        keys.delete(path);
+        System.out.println("Deleted " + path);
+        return null;
+    }
+}
