@@ -9,7 +9,6 @@ import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityTransaction;
 import javax.persistence.OptimisticLockException;
-import javax.persistence.PersistenceException;
 import javax.persistence.RollbackException;
 
 import org.windlass.api.StorageUnavailableException;
@@ -31,7 +30,7 @@ final class Txn {
             EntityManager em;
             try {
                 em = emf.createEntityManager();
-            } catch (PersistenceException e) {
+            } catch (RuntimeException e) {
                 throw translate(e);
             }
             EntityTransaction tx = em.getTransaction();
@@ -49,7 +48,8 @@ final class Txn {
                     continue;
                 }
                 throw translate(e);
-            } catch (PersistenceException e) {
+            } catch (RuntimeException e) {
+                // EclipseLink throws its own DatabaseException, not only PersistenceException
                 throw translate(e);
             } finally {
                 if (tx.isActive()) {

@@ -1,0 +1,151 @@
+package org.windlass.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Members on a real MariaDB server over TCP (127.0.0.1:3306 unless windlass.test.mariadb.host/port
+ * say otherwise), each test run on databases of its own: the pax-exam member on one, and two more
+ * member processes started together on another, empty one.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MariaDbClusterTest extends WindlassTestSupport {
+
+    static final String PASSWORD = "Cluster-Admin-Pw-1";
+    static final Duration BOOT = Duration.ofSeconds(120);
+
+    @Configuration
+    public Option[] config() throws Exception {
+        String host = System.getProperty("windlass.test.mariadb.host", "127.0.0.1");
+        String port = System.getProperty("windlass.test.mariadb.port", "3306");
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String dbA = "windlass_it_a_" + suffix;
+        String dbB = "windlass_it_b_" + suffix;
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", "root", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + dbA + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+            s.execute("CREATE DATABASE " + dbB + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String masterKey = Base64.getEncoder().encodeToString(raw);
+        String ds = "etc/org.ops4j.datasource-windlass.cfg";
+        List<Option> options = baseOptions();
+        options.add(editConfigurationFilePut(ds, "osgi.jdbc.driver.class", "org.mariadb.jdbc.Driver"));
+        options.add(editConfigurationFilePut(ds, "url", "jdbc:mariadb://" + host + ":" + port + "/" + dbA));
+        options.add(editConfigurationFilePut(ds, "user", "root"));
+        options.add(editConfigurationFilePut(ds, "password", ""));
+        options.add(editConfigurationFilePut("etc/org.windlass.security.cfg", "admin.password", PASSWORD));
+        options.add(editConfigurationFilePut("etc/org.windlass.storage.cfg", "master.key", masterKey));
+        options.add(systemProperty("windlass.itest.clusterDbUrl").value("jdbc:mariadb://" + host + ":" + port + "/" + dbB));
+        options.add(systemProperty("windlass.itest.masterKey").value(masterKey));
+        options.add(systemProperty("windlass.itest.distribution").value(System.getProperty("windlass.distribution")));
+        return options.toArray(new Option[0]);
+    }
+
+    @Test
+    public void thisMemberKeepsProjectsAndKeysInMariaDb() throws Exception {
+        String auth = basic("admin", PASSWORD);
+        await().atMost(BOOT).until(() -> get("/api/48/projects", "Authorization", auth).statusCode() == 200);
+        assertEquals(201, send("POST", "/api/48/projects", "{\"name\":\"on-mariadb\"}", "Authorization", auth, "Content-Type", JSON).statusCode());
+        assertEquals(201, send("POST", "/api/48/storage/keys/m/pw", "pw-on-mariadb", "Authorization", auth,
+                "Content-Type", "application/x-rundeck-data-password").statusCode());
+        javax.sql.DataSource ds = bundleContext.getService(bundleContext.getServiceReferences(javax.sql.DataSource.class, "(dataSourceName=windlass)").iterator().next());
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM wl_project WHERE name = 'on-mariadb'")) {
+            assertTrue(c.getMetaData().getDatabaseProductName().toLowerCase().contains("mariadb"));
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+    }
+
+    @Test
+    public void twoMembersStartingTogetherOnAnEmptyDatabaseBothComeUpAndShareEverything() throws Exception {
+        Path dist = Path.of(System.getProperty("windlass.itest.distribution"));
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "members");
+        Map<String, List<String>> cfg = Map.of(
+                "org.ops4j.datasource-windlass.cfg", List.of(
+                        "osgi.jdbc.driver.class = org.mariadb.jdbc.Driver",
+                        "url = " + System.getProperty("windlass.itest.clusterDbUrl"),
+                        "user = root",
+                        "password ="),
+                "org.windlass.storage.cfg", List.of("master.key = " + System.getProperty("windlass.itest.masterKey")));
+        try (MemberProcess b = MemberProcess.unpack(dist, work.resolve("b"), "Member-B-pw-1", cfg);
+             MemberProcess c = MemberProcess.unpack(dist, work.resolve("c"), "Member-C-pw-1", cfg)) {
+            Thread startB = new Thread(() -> start(b));
+            startB.start();
+            start(c);
+            startB.join();
+            String authB = basic("admin", b.adminPassword);
+            String authC = basic("admin", c.adminPassword);
+            for (MemberProcess m : List.of(b, c)) {
+                String a = m == b ? authB : authC;
+                await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                        .until(() -> getUrl(m.url("/api/48/projects"), a).statusCode() == 200);
+            }
+            // a change through one member is visible through the other at once
+            assertEquals(201, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/projects")))
+                    .header("Authorization", authB).header("Content-Type", JSON)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"name\":\"shared\",\"config\":{\"owner\":\"b\"}}")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> onC = getUrl(c.url("/api/48/project/shared/config/owner"), authC);
+            assertEquals(onC.body(), 200, onC.statusCode());
+            assertTrue(onC.body().contains("\"value\":\"b\""));
+            assertEquals(201, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.url("/api/48/storage/keys/shared/token")))
+                    .header("Authorization", authC).header("Content-Type", "application/x-rundeck-data-password")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("from-c")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> keyOnB = getUrl(b.url("/api/48/storage/keys/shared/token"), authB);
+            assertEquals(keyOnB.body(), 200, keyOnB.statusCode());
+            assertTrue(keyOnB.body().contains("\"Rundeck-key-type\":\"password\""));
+            // the two members applied each migration once between them
+            org.mariadb.jdbc.MariaDbDataSource db = new org.mariadb.jdbc.MariaDbDataSource(System.getProperty("windlass.itest.clusterDbUrl"));
+            db.setUser("root");
+            try (Connection conn = db.getConnection(); Statement st = conn.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM wl_schema_history WHERE success = 1")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1));
+                assertEquals(2, rs.getInt(2));
+            }
+            String log = Files.readString(b.home.resolve("data/log/karaf.log")) + Files.readString(c.home.resolve("data/log/karaf.log"));
+            assertTrue("both members report the schema", log.split("Cluster database schema is at version 2", -1).length == 3);
+        }
+    }
+
+    private static void start(MemberProcess m) {
+        try {
+            m.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the member in " + m.home, e);
+        }
+    }
+
+    private HttpResponse<String> getUrl(String url, String auth) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", auth)
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
