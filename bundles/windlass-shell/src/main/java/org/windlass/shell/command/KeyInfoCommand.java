@@ -3,11 +3,13 @@ package org.windlass.shell.command;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.windlass.api.storage.KeyInfo;
 import org.windlass.api.storage.KeyNotFoundException;
 import org.windlass.api.storage.KeyStorage;
+import org.windlass.shell.command.completers.KeyPathCompleter;
 
 @Service
 @Command(scope = "windlass", name = "key-info", description = "Shows a key storage entry's metadata (never its secret content)")
@@ -17,6 +19,7 @@ public class KeyInfoCommand implements Action {
     KeyStorage keys;
 
     @Argument(index = 0, name = "path", description = "The key path", required = true)
+    @Completion(KeyPathCompleter.class)
     String path;
 
     @Override

@@ -3,12 +3,14 @@ package org.windlass.shell.command;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.windlass.api.storage.KeyInfo;
 import org.windlass.api.storage.KeyListing;
 import org.windlass.api.storage.KeyStorage;
+import org.windlass.shell.command.completers.KeyPathCompleter;
 
 @Service
 @Command(scope = "windlass", name = "key-list", description = "Lists a key storage directory (never any secret content)")
@@ -18,6 +20,7 @@ public class KeyList implements Action {
     KeyStorage keys;
 
     @Argument(index = 0, name = "path", description = "The directory (default keys)")
+    @Completion(KeyPathCompleter.class)
     String path = "keys";
 
     @Override

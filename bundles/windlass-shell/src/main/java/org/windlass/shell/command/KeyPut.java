@@ -16,6 +16,7 @@ import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.windlass.api.storage.KeyInfo;
 import org.windlass.api.storage.KeyStorage;
+import org.windlass.shell.command.completers.KeyPathCompleter;
 import org.windlass.api.storage.KeyType;
 
 @Service
@@ -37,6 +38,7 @@ public class KeyPut implements Action {
     String file;
 
     @Argument(index = 0, name = "path", description = "The key path, keys/...", required = true)
+    @Completion(KeyPathCompleter.class)
     String path;
 
     @Override
