@@ -46,11 +46,15 @@ final class ThrowawayMariaDb {
 
     /** Starts the server and waits until it accepts connections. */
     void start() throws IOException, InterruptedException {
-        new ProcessBuilder(command()).redirectErrorStream(true)
+        Process server = new ProcessBuilder(command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolveSibling("mariadbd.out").toFile())).start();
         org.awaitility.Awaitility.await("the throw-away MariaDB on port " + port)
-                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> !(e instanceof IllegalStateException))
                 .until(() -> {
+                    if (!server.isAlive()) {
+                        throw new IllegalStateException("mariadbd exited with " + server.exitValue() + ", see " + dataDir.resolveSibling("mariadbd.log"));
+                    }
                     org.mariadb.jdbc.MariaDbDataSource ds = new org.mariadb.jdbc.MariaDbDataSource("jdbc:mariadb://127.0.0.1:" + port + "/");
                     ds.setUser("root");
                     try (Connection c = ds.getConnection()) {

@@ -65,13 +65,24 @@ public abstract class WindlassTestSupport {
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
+    /**
+     * A port that is free now, taken below Linux's ephemeral range (32768 and up), so that no
+     * outgoing connection or port-0 listener (Karaf's shutdown port, pax-exam's RMI) can take it
+     * before the server it is meant for binds it.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32000);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32000");
     }
 
     /** The options every Windlass member test boots with; subclasses add theirs. */
@@ -101,6 +112,9 @@ public abstract class WindlassTestSupport {
                 systemProperty("windlass.samplePlugin").value(required("windlass.samplePlugin")),
                 systemProperty("windlass.itest.httpPort").value(Integer.toString(HTTP_PORT)),
                 systemProperty("windlass.itest.sshPort").value(Integer.toString(SSH_PORT))));
+        if (Boolean.getBoolean("windlass.itest.keep")) {
+            options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());
+        }
         // what bin/karaf passes to Java 17 (karaf-stack.md pitfall 6)
         for (String opt : new String[] {
             "--add-reads=java.xml=java.logging",
