@@ -128,11 +128,20 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             try (Connection conn = db.getConnection(); Statement st = conn.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM wl_schema_history WHERE success = 1")) {
                 rs.next();
-                assertEquals(2, rs.getInt(1));
-                assertEquals(2, rs.getInt(2));
+                assertEquals(3, rs.getInt(1));
+                assertEquals(3, rs.getInt(2));
             }
             String log = Files.readString(b.home.resolve("data/log/karaf.log")) + Files.readString(c.home.resolve("data/log/karaf.log"));
-            assertTrue("both members report the schema", log.split("Cluster database schema is at version 2", -1).length == 3);
+            assertTrue("both members report the schema", log.split("Cluster database schema is at version 3", -1).length == 3);
+            // an API token made through one member works on the other
+            HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/tokens")))
+                    .header("Authorization", authB).header("Content-Type", JSON)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"duration\":\"1h\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(token.body(), 201, token.statusCode());
+            String secret = MemberBootTest.field(token.body(), "token");
+            HttpResponse<String> withToken = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.url("/api/48/system/info")))
+                    .header("X-Rundeck-Auth-Token", secret).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, withToken.statusCode());
         }
     }
 

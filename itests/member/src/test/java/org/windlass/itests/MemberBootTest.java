@@ -87,6 +87,7 @@ public class MemberBootTest extends WindlassTestSupport {
 
     @Test
     public void nothingOpensWithoutCredentials() throws Exception {
+        awaitStorage(basic("admin", readInitialPassword()));
         HttpResponse<String> api = get("/api/48/system/info");
         assertEquals(401, api.statusCode());
         assertTrue(api.body(), api.body().contains("\"error\":true"));
@@ -141,6 +142,7 @@ public class MemberBootTest extends WindlassTestSupport {
     @Test
     public void apiTokensAreCreatedUsedListedAndRevoked() throws Exception {
         String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
         HttpResponse<String> created = send("POST", "/api/48/tokens", "{\"roles\":\"admin\",\"duration\":\"2h\",\"name\":\"itest\"}",
                 "Authorization", auth, "Content-Type", JSON);
         assertEquals(created.body(), 201, created.statusCode());
@@ -157,8 +159,19 @@ public class MemberBootTest extends WindlassTestSupport {
         assertTrue(listed.body().contains(id));
         assertFalse("a listing never shows a secret", listed.body().contains(token));
 
-        String tokens = Files.readString(karafData().resolve("windlass/tokens.json"));
-        assertFalse("tokens are stored hashed", tokens.contains(token));
+        javax.sql.DataSource ds = bundleContext.getService(bundleContext.getServiceReferences(javax.sql.DataSource.class, "(dataSourceName=windlass)").iterator().next());
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT * FROM wl_api_token")) {
+            int columns = rs.getMetaData().getColumnCount();
+            boolean found = false;
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    assertFalse("tokens are stored hashed", String.valueOf(rs.getObject(i)).contains(token));
+                }
+                found |= id.equals(rs.getString("id"));
+            }
+            assertTrue("the token is in the cluster database", found);
+        }
 
         assertEquals(204, send("DELETE", "/api/48/token/" + id, null, "Authorization", auth).statusCode());
         assertEquals(401, get("/api/48/system/info", "X-Rundeck-Auth-Token", token).statusCode());
@@ -168,6 +181,7 @@ public class MemberBootTest extends WindlassTestSupport {
     @Test
     public void tokensFromTheShellWorkOnTheApi() throws Exception {
         String password = readInitialPassword();
+        awaitStorage(basic("admin", password));
         SshResult created = ssh("admin", password, "windlass:token-create --name shell-made --duration 1h");
         Matcher m = Pattern.compile("Token:\\s+(\\S+)").matcher(created.out());
         assertTrue(created.out() + created.err(), m.find());
@@ -184,6 +198,7 @@ public class MemberBootTest extends WindlassTestSupport {
     @Test
     public void badTokenRequestsGetClearErrors() throws Exception {
         String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
         HttpResponse<String> badDuration = send("POST", "/api/48/tokens", "{\"duration\":\"forever\"}", "Authorization", auth, "Content-Type", JSON);
         assertEquals(400, badDuration.statusCode());
         assertTrue(badDuration.body(), badDuration.body().contains("forever"));

@@ -188,6 +188,12 @@ public abstract class WindlassTestSupport {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits until the cluster database is migrated and its services answer (the member boots without waiting for it). */
+    protected void awaitStorage(String authorization) {
+        org.awaitility.Awaitility.await("storage ready").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> get("/api/48/projects", "Authorization", authorization).statusCode() == 200);
+    }
+
     /** The result of a command run over SSH. */
     protected record SshResult(int exitStatus, String out, String err) {
     }

@@ -73,13 +73,22 @@ public class SchemaMigrator {
 
     /** Applies the migrations; usable without OSGi (tests, tools). */
     static MigrateResult migrate(DataSource dataSource) {
+        return flyway(dataSource).migrate();
+    }
+
+    /** @return the schema version the database is at now (whoever applied it) */
+    static String currentVersion(DataSource dataSource) {
+        org.flywaydb.core.api.MigrationInfo current = flyway(dataSource).info().current();
+        return current == null ? "none" : current.getVersion().getVersion();
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
         return Flyway.configure(SchemaMigrator.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration/" + vendor(dataSource))
                 .table(HISTORY_TABLE)
                 .failOnMissingLocations(true)
-                .load()
-                .migrate();
+                .load();
     }
 
     /** @return the migration folder for the database: h2, mariadb, mysql or postgresql */
@@ -105,7 +114,7 @@ public class SchemaMigrator {
         attempts++;
         try {
             MigrateResult result = migrate(dataSource);
-            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            String version = currentVersion(dataSource);
             LOG.info("Cluster database schema is at version {} ({} migration(s) applied by this member, database {})",
                     version, result.migrationsExecuted, result.database);
             Hashtable<String, Object> props = new Hashtable<>();

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.windlass.api.StorageUnavailableException;
 import org.windlass.api.security.ApiTokenService;
 import org.windlass.api.security.Authenticator;
 
@@ -47,7 +48,13 @@ public class ApiAuthFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        RequestAuth.Result result = RequestAuth.authenticate(request, authenticator, tokens);
+        RequestAuth.Result result;
+        try {
+            result = RequestAuth.authenticate(request, authenticator, tokens);
+        } catch (StorageUnavailableException e) {
+            Json.error(response, 503, "api.error.storage.unavailable", "cannot check the API token: " + e.getMessage(), ApiVersions.MAX);
+            return;
+        }
         if (result.user() == null) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + Authenticator.REALM + "\"");
             Json.error(response, 401, "api.error.unauthenticated", result.failure(), ApiVersions.MAX);

@@ -32,6 +32,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
+import org.windlass.api.StorageUnavailableException;
 import org.windlass.api.project.ProjectService;
 import org.windlass.api.storage.KeyStorage;
 import org.windlass.api.security.AccessDeniedException;
@@ -91,6 +92,8 @@ public class ApiServlet extends HttpServlet {
             route(req, resp, version, rest, user, full);
         } catch (ApiException e) {
             Json.error(resp, e.status(), e.errorCode(), e.getMessage(), version);
+        } catch (StorageUnavailableException e) {
+            Json.error(resp, 503, "api.error.storage.unavailable", e.getMessage(), version);
         } catch (AccessDeniedException e) {
             Json.error(resp, 403, "api.error.item.unauthorized", e.getMessage(), version);
         } catch (IllegalArgumentException e) {

@@ -20,7 +20,4 @@ public @interface SecurityConfig {
 
     @AttributeDefinition(name = "Maximum token duration", description = "Longest lifetime of an API token (Rundeck syntax: 30d, 12h, ...); 0 for no limit")
     String token_maxDuration() default "30d";
-
-    @AttributeDefinition(name = "Token file", description = "Where API token hashes are kept; default ${karaf.data}/windlass/tokens.json", required = false)
-    String token_file() default "";
 }
