@@ -267,8 +267,19 @@ public class MemberBootTest extends WindlassTestSupport {
         assertEquals(2, source.nodes(new NodeSource.Request("demo", 1, Map.of("nodes", "web01,web02"), 1000)).size());
         bundleContext.ungetService(ref);
 
+        // the plugin is a usable node source type
+        String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
+        assertEquals(201, send("POST", "/api/48/projects", "{\"name\":\"plugin-demo\",\"config\":{\"resources.source.1.type\":\"sample-static\","
+                + "\"resources.source.1.config.nodes\":\"alpha,beta\",\"project.nodeCache.delay\":\"0\"}}",
+                "Authorization", auth, "Content-Type", JSON).statusCode());
+        assertTrue(get("/api/48/project/plugin-demo/resources", "Authorization", auth).body().contains("\"beta\""));
+
         Files.delete(deploy);
         await().atMost(WAIT).until(() -> bundle("org.windlass.itests.sample").isEmpty());
+        HttpResponse<String> sources = get("/api/48/project/plugin-demo/sources", "Authorization", auth);
+        assertTrue(sources.body(), sources.body().contains("\"status\":\"missing_plugin\"") && sources.body().contains("sample-static"));
+        assertFalse(get("/api/48/project/plugin-demo/resources", "Authorization", auth).body().contains("\"beta\""));
         assertTrue(bundleContext.getServiceReferences(NodeSource.class, "(" + WindlassPlugin.NAME + "=sample-static)").isEmpty());
     }
 
@@ -379,6 +390,46 @@ public class MemberBootTest extends WindlassTestSupport {
         assertEquals(404, get("/api/48/storage/keys/shell/pw", "Authorization", auth).statusCode());
         String log = Files.readString(karafData().resolve("log/karaf.log"));
         assertFalse("no secret is ever logged", log.contains("s3cr3t-Plaintext-Value") || log.contains("from-a-file"));
+    }
+
+    @Test
+    public void nodesComeFromAFileSourceAndAreFilteredAsRundeckDoes() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
+        Path nodesFile = Files.createTempFile(Path.of(System.getProperty("karaf.base")), "nodes", ".yaml");
+        Files.writeString(nodesFile, "web01:\n  hostname: 10.0.0.5\n  username: deploy\n  tags: web, prod\n  osFamily: unix\n"
+                + "web02:\n  hostname: 10.0.0.6\n  tags: [web, dev]\ndb1:\n  hostname: db1.example.com\n  tags: db\n");
+        String body = "{\"name\":\"nodes-demo\",\"config\":{\"resources.source.1.type\":\"file\","
+                + "\"resources.source.1.config.file\":\"" + nodesFile + "\",\"project.nodeCache.delay\":\"0\"}}";
+        assertEquals(201, send("POST", "/api/48/projects", body, "Authorization", auth, "Content-Type", JSON).statusCode());
+
+        HttpResponse<String> all = get("/api/48/project/nodes-demo/resources", "Authorization", auth);
+        assertEquals(all.body(), 200, all.statusCode());
+        assertTrue(all.body(), all.body().contains("\"web01\"") && all.body().contains("\"db1\""));
+        assertTrue("the member's own node is always there", all.body().contains("\"windlass-member-uuid\" : \"" + identity.uuid() + "\""));
+        String filter = java.net.URLEncoder.encode("tags: web+prod", java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> web = get("/api/48/project/nodes-demo/resources?filter=" + filter, "Authorization", auth);
+        assertTrue(web.body(), web.body().contains("web01") && !web.body().contains("web02") && !web.body().contains("db1"));
+        HttpResponse<String> yaml = get("/api/48/project/nodes-demo/resources?format=yaml&filter=db1", "Authorization", auth);
+        assertTrue(yaml.headers().firstValue("Content-Type").orElse("").startsWith("text/yaml"));
+        assertTrue(yaml.body(), yaml.body().contains("hostname: db1.example.com"));
+        HttpResponse<String> xml = get("/api/48/project/nodes-demo/resource/web01", "Authorization", auth, "Accept", "application/xml");
+        assertTrue(xml.body(), xml.body().contains("<node name=\"web01\""));
+        HttpResponse<String> badFilter = get("/api/48/project/nodes-demo/resources?filter=" + java.net.URLEncoder.encode("name: [", java.nio.charset.StandardCharsets.UTF_8),
+                "Authorization", auth);
+        assertEquals(400, badFilter.statusCode());
+        assertTrue(badFilter.body(), badFilter.body().contains("invalid node filter"));
+
+        // a broken file: the last good nodes stay, and the failure is visible
+        Files.writeString(nodesFile, "web01:\n  username: nobody\n");
+        HttpResponse<String> still = get("/api/48/project/nodes-demo/resources", "Authorization", auth);
+        assertTrue(still.body(), still.body().contains("db1"));
+        HttpResponse<String> sources = get("/api/48/project/nodes-demo/sources", "Authorization", auth);
+        assertTrue(sources.body(), sources.body().contains("\"status\":\"failed\"") && sources.body().contains("hostname is missing"));
+        SshResult shell = ssh("admin", readInitialPassword(), "windlass:node-sources -p nodes-demo");
+        assertTrue(shell.out(), shell.out().contains("failed"));
+        SshResult list = ssh("admin", readInitialPassword(), "windlass:nodes -p nodes-demo -f db.*");
+        assertTrue(list.out() + list.err(), list.out().contains("db1.example.com") && !list.out().contains("web01"));
     }
 
     @Test

@@ -33,6 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
 import org.windlass.api.StorageUnavailableException;
+import org.windlass.api.nodes.NodeService;
+import org.windlass.api.nodes.ResourceFormats;
 import org.windlass.api.project.ProjectService;
 import org.windlass.api.storage.KeyStorage;
 import org.windlass.api.security.AccessDeniedException;
@@ -62,6 +64,12 @@ public class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile KeyStorage keys;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile NodeService nodeService;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ResourceFormats resourceFormats;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
@@ -135,6 +143,10 @@ public class ApiServlet extends HttpServlet {
                 return;
             }
             case "projects", "project" -> {
+                if (head.equals("project") && p.size() >= 3 && List.of("resources", "resource", "sources").contains(p.get(2))) {
+                    NodeRoutes.handle(req, resp, p, nodeService, resourceFormats, full);
+                    return;
+                }
                 ProjectRoutes.handle(req, resp, version, p, projects, full);
                 return;
             }

@@ -1,0 +1,115 @@
+package org.windlass.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.windlass.api.Node;
+import org.windlass.api.StorageUnavailableException;
+import org.windlass.api.nodes.NodeFilterException;
+import org.windlass.api.nodes.NodeService;
+import org.windlass.api.nodes.ResourceFormat;
+import org.windlass.api.nodes.ResourceFormats;
+import org.windlass.api.project.ProjectNotFoundException;
+
+/**
+ * Rundeck's node endpoints: {@code /project/{p}/resources?filter=} (JSON, YAML or XML by the
+ * {@code format} parameter or {@code Accept}), {@code /project/{p}/resource/{name}}, and
+ * {@code /project/{p}/sources} with each source's state.
+ */
+final class NodeRoutes {
+
+    private NodeRoutes() {
+    }
+
+    static void handle(HttpServletRequest req, HttpServletResponse resp, List<String> p, NodeService nodes, ResourceFormats formats,
+                       String full) throws IOException {
+        if (nodes == null || formats == null) {
+            throw new ApiException(503, "api.error.storage.unavailable",
+                    "nodes are not available yet: the cluster database cannot be reached or its schema is being updated");
+        }
+        if (!req.getMethod().equals("GET")) {
+            throw new ApiException(405, "api.error.invalid.request", "method " + req.getMethod() + " is not allowed on " + full);
+        }
+        String project = p.get(1);
+        try {
+            switch (p.get(2)) {
+                case "resources" -> {
+                    if (p.size() != 3) {
+                        throw ApiException.notFound("no API endpoint at " + full);
+                    }
+                    write(req, resp, formats, nodes.nodes(project, req.getParameter("filter")));
+                }
+                case "resource" -> {
+                    if (p.size() != 4) {
+                        throw ApiException.notFound("no API endpoint at " + full);
+                    }
+                    Node node = nodes.node(project, p.get(3))
+                            .orElseThrow(() -> ApiException.notFound("node " + p.get(3) + " is not in project " + project));
+                    write(req, resp, formats, List.of(node));
+                }
+                case "sources" -> {
+                    List<Object> out = new ArrayList<>();
+                    for (NodeService.SourceState s : nodes.sources(project)) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("index", s.index());
+                        m.put("type", s.type());
+                        m.put("status", s.status().name().toLowerCase());
+                        m.put("nodes", s.nodes());
+                        m.put("lastSuccess", s.lastSuccess() == null ? null : s.lastSuccess().toString());
+                        m.put("lastAttempt", s.lastAttempt() == null ? null : s.lastAttempt().toString());
+                        m.put("errors", s.error());
+                        out.add(m);
+                    }
+                    Json.write(resp, 200, out);
+                }
+                default -> throw ApiException.notFound("no API endpoint at " + full);
+            }
+        } catch (ProjectNotFoundException e) {
+            throw ApiException.notFound("Project does not exist: " + project);
+        } catch (NodeFilterException e) {
+            throw new ApiException(400, "api.error.invalid.request", e.getMessage());
+        } catch (StorageUnavailableException e) {
+            throw new ApiException(503, "api.error.storage.unavailable", e.getMessage());
+        }
+    }
+
+    private static void write(HttpServletRequest req, HttpServletResponse resp, ResourceFormats formats, List<Node> list) throws IOException {
+        ResourceFormat format = format(req);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        formats.write(format, list, out);
+        resp.setStatus(200);
+        resp.setContentType(format.mediaType());
+        resp.setCharacterEncoding("UTF-8");
+        resp.setContentLength(out.size());
+        out.writeTo(resp.getOutputStream());
+    }
+
+    static ResourceFormat format(HttpServletRequest req) {
+        String param = req.getParameter("format");
+        if (param != null && !param.isBlank()) {
+            return switch (param.toLowerCase()) {
+                case "json" -> ResourceFormat.JSON;
+                case "yaml" -> ResourceFormat.YAML;
+                case "xml" -> ResourceFormat.XML;
+                default -> ResourceFormat.fromName(param);
+            };
+        }
+        String accept = req.getHeader("Accept");
+        if (accept != null) {
+            for (String part : accept.split(",")) {
+                ResourceFormat f = ResourceFormat.fromMediaType(part);
+                if (f != null) {
+                    return f;
+                }
+            }
+        }
+        return ResourceFormat.JSON;
+    }
+}
