@@ -433,6 +433,55 @@ public class MemberBootTest extends WindlassTestSupport {
     }
 
     @Test
+    public void scriptAndUrlSourcesAgainstARealScriptAndARealHttpServer() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
+        Path script = Path.of(System.getProperty("karaf.base"), "cmdb-nodes.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$1:\"\necho \"  hostname: $1.example.com\"\necho \"  tags: from-script\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+        java.util.concurrent.atomic.AtomicInteger httpStatus = new java.util.concurrent.atomic.AtomicInteger(200);
+        java.util.concurrent.atomic.AtomicInteger conditional = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/nodes.json", exchange -> {
+            if (httpStatus.get() != 200) {
+                exchange.sendResponseHeaders(httpStatus.get(), -1);
+            } else if ("\"n1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                conditional.incrementAndGet();
+                exchange.sendResponseHeaders(304, -1);
+            } else {
+                byte[] body = "{\"api01\": {\"hostname\": \"api01.example.com\", \"tags\": \"from-url\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.getResponseHeaders().add("ETag", "\"n1\"");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/nodes.json";
+            String body = "{\"name\":\"sources-demo\",\"config\":{\"project.nodeCache.delay\":\"0\","
+                    + "\"resources.source.1.type\":\"script\",\"resources.source.1.config.file\":\"" + script + "\","
+                    + "\"resources.source.1.config.args\":\"batch01\",\"resources.source.1.config.format\":\"resourceyaml\","
+                    + "\"resources.source.2.type\":\"url\",\"resources.source.2.config.url\":\"" + url + "\"}}";
+            assertEquals(201, send("POST", "/api/48/projects", body, "Authorization", auth, "Content-Type", JSON).statusCode());
+            HttpResponse<String> nodes = get("/api/48/project/sources-demo/resources", "Authorization", auth);
+            assertTrue(nodes.body(), nodes.body().contains("batch01.example.com") && nodes.body().contains("api01.example.com"));
+            get("/api/48/project/sources-demo/resources", "Authorization", auth);
+            assertTrue("the URL was revalidated with its ETag", conditional.get() >= 1);
+
+            httpStatus.set(500);
+            HttpResponse<String> kept = get("/api/48/project/sources-demo/resources", "Authorization", auth);
+            assertTrue("last good nodes stay", kept.body().contains("api01.example.com"));
+            HttpResponse<String> sources = get("/api/48/project/sources-demo/sources", "Authorization", auth);
+            assertTrue(sources.body(), sources.body().contains("answered 500"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     public void theMemberUuidIsAUuid() {
         assertNotEquals("", identity.uuid());
         assertEquals(identity.uuid(), java.util.UUID.fromString(identity.uuid()).toString());
