@@ -482,6 +482,33 @@ public class MemberBootTest extends WindlassTestSupport {
     }
 
     @Test
+    public void aWriteableFileSourceIsEditedThroughTheApi() throws Exception {
+        String auth = basic("admin", readInitialPassword());
+        awaitStorage(auth);
+        Path file = Path.of(System.getProperty("karaf.base"), "editable-nodes.xml");
+        String body = "{\"name\":\"editable\",\"config\":{\"project.nodeCache.delay\":\"0\","
+                + "\"resources.source.1.type\":\"file\",\"resources.source.1.config.file\":\"" + file + "\","
+                + "\"resources.source.1.config.writeable\":\"true\","
+                + "\"resources.source.2.type\":\"file\",\"resources.source.2.config.file\":\"" + file + ".ro.xml\"}}";
+        assertEquals(201, send("POST", "/api/48/projects", body, "Authorization", auth, "Content-Type", JSON).statusCode());
+        HttpResponse<String> written = send("POST", "/api/48/project/editable/source/1/resources",
+                "app01:\n  hostname: app01.example.com\n  tags: app\n", "Authorization", auth, "Content-Type", "text/yaml");
+        assertEquals(written.body(), 200, written.statusCode());
+        assertTrue(written.body(), written.body().contains("app01.example.com"));
+        assertTrue(Files.readString(file).contains("<node name=\"app01\""));
+        assertTrue(get("/api/48/project/editable/resources", "Authorization", auth).body().contains("app01.example.com"));
+        HttpResponse<String> readOnly = send("POST", "/api/48/project/editable/source/2/resources",
+                "x:\n  hostname: x\n", "Authorization", auth, "Content-Type", "text/yaml");
+        assertEquals(400, readOnly.statusCode());
+        assertTrue(readOnly.body(), readOnly.body().contains("not writeable"));
+        HttpResponse<String> broken = send("POST", "/api/48/project/editable/source/1/resources",
+                "x:\n  username: nobody\n", "Authorization", auth, "Content-Type", "text/yaml");
+        assertEquals(400, broken.statusCode());
+        assertTrue(broken.body(), broken.body().contains("hostname is missing"));
+        assertTrue("a rejected document changes nothing", Files.readString(file).contains("app01"));
+    }
+
+    @Test
     public void theMemberUuidIsAUuid() {
         assertNotEquals("", identity.uuid());
         assertEquals(identity.uuid(), java.util.UUID.fromString(identity.uuid()).toString());

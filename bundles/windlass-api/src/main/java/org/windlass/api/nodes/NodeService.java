@@ -46,4 +46,19 @@ public interface NodeService {
 
     /** Reloads every source of the project now. */
     void refresh(String project);
+
+    /**
+     * @return the nodes that source {@code index} last loaded
+     * @throws IllegalArgumentException when the project has no such source
+     */
+    List<Node> sourceNodes(String project, int index);
+
+    /**
+     * Replaces the nodes of a writeable source (a {@code file} source with {@code writeable=true})
+     * and reloads the project.
+     *
+     * @throws IllegalArgumentException when there is no such source or it is not writeable
+     * @throws org.windlass.api.spi.PluginException when the source cannot store them
+     */
+    void replaceSourceNodes(String project, int index, List<Node> nodes) throws org.windlass.api.spi.PluginException;
 }

@@ -46,4 +46,22 @@ public interface NodeSource {
      *                         file, line, URL or exit code
      */
     List<Node> nodes(Request request) throws PluginException;
+
+    /**
+     * @return whether this source's nodes can be replaced through {@link #write} with these settings
+     *         (Rundeck's {@code writeable} file sources)
+     */
+    default boolean isWriteable(Request request) {
+        return false;
+    }
+
+    /**
+     * Replaces the source's nodes (for a file source: rewrites the file, atomically). Done when the
+     * next {@link #nodes} call returns them.
+     *
+     * @throws PluginException when the source cannot store them; nothing is changed then
+     */
+    default void write(Request request, List<Node> nodes) throws PluginException {
+        throw new PluginException("NotWriteable", "source " + request.index() + " of project " + request.project() + " is not writeable");
+    }
 }

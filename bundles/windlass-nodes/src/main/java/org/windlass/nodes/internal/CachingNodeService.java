@@ -145,6 +145,36 @@ public class CachingNodeService implements NodeService {
         load(project, true);
     }
 
+    @Override
+    public List<Node> sourceNodes(String project, int index) {
+        ProjectNodes entry = load(project, false);
+        if (!entry.states.containsKey(index)) {
+            throw new IllegalArgumentException("project " + project + " has no node source " + index);
+        }
+        return entry.lastGood.getOrDefault(index, List.of());
+    }
+
+    @Override
+    public void replaceSourceNodes(String projectName, int index, List<Node> nodes) throws PluginException {
+        Project project = projects.get(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
+        String type = project.properties().get("resources.source." + index + ".type");
+        if (type == null) {
+            throw new IllegalArgumentException("project " + projectName + " has no node source " + index);
+        }
+        NodeSource plugin = plugins.get(type.strip());
+        if (plugin == null) {
+            throw new IllegalArgumentException("no node source plugin '" + type + "' is installed");
+        }
+        Map<String, String> config = sourceConfig(project, index);
+        NodeSource.Request request = new NodeSource.Request(projectName, index, config, timeoutMillis(config));
+        if (!plugin.isWriteable(request)) {
+            throw new IllegalArgumentException("node source " + index + " (" + type + ") of project " + projectName + " is not writeable");
+        }
+        plugin.write(request, nodes);
+        LOG.info("Project {}: node source {} ({}) rewritten with {} nodes", projectName, index, type, nodes.size());
+        load(projectName, true);
+    }
+
     private ProjectNodes load(String projectName, boolean force) {
         Project project = projects.get(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
         ProjectNodes entry = cache.computeIfAbsent(projectName, k -> new ProjectNodes());

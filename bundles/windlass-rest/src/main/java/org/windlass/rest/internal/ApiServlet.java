@@ -143,7 +143,7 @@ public class ApiServlet extends HttpServlet {
                 return;
             }
             case "projects", "project" -> {
-                if (head.equals("project") && p.size() >= 3 && List.of("resources", "resource", "sources").contains(p.get(2))) {
+                if (head.equals("project") && p.size() >= 3 && List.of("resources", "resource", "sources", "source").contains(p.get(2))) {
                     NodeRoutes.handle(req, resp, p, nodeService, resourceFormats, full);
                     return;
                 }

@@ -34,12 +34,43 @@ final class NodeRoutes {
             throw new ApiException(503, "api.error.storage.unavailable",
                     "nodes are not available yet: the cluster database cannot be reached or its schema is being updated");
         }
-        if (!req.getMethod().equals("GET")) {
+        boolean sourceWrite = p.get(2).equals("source") && req.getMethod().equals("POST");
+        if (!req.getMethod().equals("GET") && !sourceWrite) {
             throw new ApiException(405, "api.error.invalid.request", "method " + req.getMethod() + " is not allowed on " + full);
         }
         String project = p.get(1);
         try {
             switch (p.get(2)) {
+                case "source" -> {
+                    if (p.size() != 5 || !p.get(4).equals("resources")) {
+                        throw ApiException.notFound("no API endpoint at " + full);
+                    }
+                    int index;
+                    try {
+                        index = Integer.parseInt(p.get(3));
+                    } catch (NumberFormatException e) {
+                        throw ApiException.badRequest("source index '" + p.get(3) + "' is not a number");
+                    }
+                    if (sourceWrite) {
+                        ResourceFormat in = ResourceFormat.fromMediaType(req.getContentType());
+                        if (in == null) {
+                            throw ApiException.badRequest("unsupported content type '" + req.getContentType()
+                                    + "': send application/json, text/yaml or application/xml");
+                        }
+                        List<Node> parsed;
+                        try {
+                            parsed = formats.parse(in, new java.io.ByteArrayInputStream(ProjectRoutes.readBody(req)), "request body");
+                        } catch (org.windlass.api.nodes.ResourceModelException e) {
+                            throw ApiException.badRequest(e.getMessage());
+                        }
+                        try {
+                            nodes.replaceSourceNodes(project, index, parsed);
+                        } catch (org.windlass.api.spi.PluginException e) {
+                            throw new ApiException(500, "api.error.source.write", e.getMessage());
+                        }
+                    }
+                    write(req, resp, formats, nodes.sourceNodes(project, index));
+                }
                 case "resources" -> {
                     if (p.size() != 3) {
                         throw ApiException.notFound("no API endpoint at " + full);

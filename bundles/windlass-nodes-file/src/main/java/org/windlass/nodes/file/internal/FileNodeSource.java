@@ -46,6 +46,43 @@ public class FileNodeSource implements NodeSource {
         return read(formats, Path.of(file), request.config());
     }
 
+    @Override
+    public boolean isWriteable(Request request) {
+        return Boolean.parseBoolean(request.config().getOrDefault("writeable", "false"))
+                && request.config().get("file") != null && !request.config().get("file").isBlank();
+    }
+
+    @Override
+    public void write(Request request, List<Node> nodes) throws PluginException {
+        if (!isWriteable(request)) {
+            throw new PluginException("NotWriteable", "source " + request.index() + " of project " + request.project()
+                    + " is not writeable (set writeable=true)");
+        }
+        Path path = Path.of(request.config().get("file"));
+        ResourceFormat format;
+        try {
+            String f = request.config().get("format");
+            format = f == null || f.isBlank() ? ResourceFormat.fromFileName(path.toString()) : ResourceFormat.fromName(f);
+        } catch (IllegalArgumentException e) {
+            throw new PluginException("ConfigurationError", e.getMessage(), e);
+        }
+        try {
+            Path dir = path.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    formats.write(format, nodes, out);
+                }
+                Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new PluginException("IOError", "cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     static List<Node> read(ResourceFormats formats, Path path, Map<String, String> config) throws PluginException {
         ResourceFormat format;
         try {

@@ -57,6 +57,19 @@ class FileNodeSourceTest {
     }
 
     @Test
+    void aWriteableSourceIsRewrittenAtomicallyInItsFormat() throws Exception {
+        Path f = dir.resolve("nodes.xml");
+        Map<String, String> config = Map.of("file", f.toString(), "writeable", "true");
+        NodeSource.Request request = new NodeSource.Request("ops", 1, config, 1000);
+        assertTrue(file.isWriteable(request));
+        file.write(request, List.of(new Node("new1", "new1.example.com", null, null, java.util.Set.of(), Map.of())));
+        assertTrue(Files.readString(f).contains("<node name=\"new1\""));
+        assertEquals("new1", load(config).get(0).name());
+        NodeSource.Request readOnly = new NodeSource.Request("ops", 1, Map.of("file", f.toString()), 1000);
+        assertThrows(PluginException.class, () -> file.write(readOnly, List.of()));
+    }
+
+    @Test
     void aDirectorySourceReadsEveryKnownFileInNameOrder() throws Exception {
         Files.writeString(dir.resolve("b.json"), "{\"b\": {\"hostname\": \"b\"}}");
         Files.writeString(dir.resolve("a.yaml"), "a:\n  hostname: a\n");
