@@ -91,7 +91,7 @@ public class SchemaMigrator {
                 .load();
     }
 
-    /** @return the migration folder for the database: h2, mariadb, mysql or postgresql */
+    /** @return the migration folder for the database: h2, mariadb (also for MySQL 8) or postgresql */
     static String vendor(DataSource dataSource) {
         String product;
         try (java.sql.Connection c = dataSource.getConnection()) {
@@ -99,7 +99,10 @@ public class SchemaMigrator {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot connect to the cluster database: " + e.getMessage(), e);
         }
-        for (String vendor : new String[] {"h2", "mariadb", "mysql", "postgresql"}) {
+        if (product.contains("mysql")) {
+            return "mariadb";
+        }
+        for (String vendor : new String[] {"h2", "mariadb", "postgresql"}) {
             if (product.contains(vendor)) {
                 return vendor;
             }

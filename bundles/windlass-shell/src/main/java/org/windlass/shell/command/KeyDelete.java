@@ -22,9 +22,7 @@ public class KeyDelete implements Action {
 
     @Override
     public Object execute() {
-        if (keys == null) {
-            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(keys);
         keys.delete(path);
         System.out.println("Deleted " + path);
         return null;

@@ -24,9 +24,7 @@ public class KeyInfoCommand implements Action {
 
     @Override
     public Object execute() {
-        if (keys == null) {
-            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(keys);
         KeyInfo k = keys.info(path).orElseThrow(() -> new KeyNotFoundException(path));
         System.out.println("Path:     " + k.path());
         System.out.println("Type:     " + k.type().rundeckName() + " (" + k.type().contentType() + ")");

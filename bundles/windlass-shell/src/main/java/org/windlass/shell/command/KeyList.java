@@ -25,9 +25,7 @@ public class KeyList implements Action {
 
     @Override
     public Object execute() {
-        if (keys == null) {
-            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(keys);
         KeyListing listing = keys.list(path);
         ShellTable table = new ShellTable();
         table.column("Path");

@@ -43,9 +43,7 @@ public class KeyPut implements Action {
 
     @Override
     public Object execute() throws Exception {
-        if (keys == null) {
-            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(keys);
         KeyType kind = KeyType.fromRundeckName(type);
         byte[] content;
         if (file != null) {

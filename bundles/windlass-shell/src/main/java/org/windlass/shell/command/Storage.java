@@ -8,6 +8,12 @@ final class Storage {
     private Storage() {
     }
 
+    static void require(org.windlass.api.storage.KeyStorage keys) {
+        if (keys == null) {
+            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
+        }
+    }
+
     static void require(ProjectService projects) {
         if (projects == null) {
             throw new IllegalStateException("project storage is not available: the cluster database cannot be reached or its schema is being updated");
