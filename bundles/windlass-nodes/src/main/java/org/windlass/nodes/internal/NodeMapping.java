@@ -98,7 +98,7 @@ final class NodeMapping {
         if (!node.tags().isEmpty()) {
             m.put(TAGS, String.join(",", new java.util.TreeSet<>(node.tags())));
         }
-        m.putAll(node.attributes());
+        m.putAll(new java.util.TreeMap<>(node.attributes()));
         return m;
     }
 }
