@@ -422,10 +422,14 @@ public class MemberBootTest extends WindlassTestSupport {
 
         // a broken file: the last good nodes stay, and the failure is visible
         Files.writeString(nodesFile, "web01:\n  username: nobody\n");
+        // stale nodes are served while a background reload runs; it records the failure
+        HttpResponse<String> sources = await().atMost(WAIT).until(() -> {
+            get("/api/48/project/nodes-demo/resources", "Authorization", auth);
+            return get("/api/48/project/nodes-demo/sources", "Authorization", auth);
+        }, r -> r.body().contains("\"status\":\"failed\""));
+        assertTrue(sources.body(), sources.body().contains("hostname is missing"));
         HttpResponse<String> still = get("/api/48/project/nodes-demo/resources", "Authorization", auth);
         assertTrue(still.body(), still.body().contains("db1"));
-        HttpResponse<String> sources = get("/api/48/project/nodes-demo/sources", "Authorization", auth);
-        assertTrue(sources.body(), sources.body().contains("\"status\":\"failed\"") && sources.body().contains("hostname is missing"));
         SshResult shell = ssh("admin", readInitialPassword(), "windlass:node-sources -p nodes-demo");
         assertTrue(shell.out(), shell.out().contains("failed"));
         SshResult list = ssh("admin", readInitialPassword(), "windlass:nodes -p nodes-demo -f db.*");
@@ -468,14 +472,18 @@ public class MemberBootTest extends WindlassTestSupport {
             assertEquals(201, send("POST", "/api/48/projects", body, "Authorization", auth, "Content-Type", JSON).statusCode());
             HttpResponse<String> nodes = get("/api/48/project/sources-demo/resources", "Authorization", auth);
             assertTrue(nodes.body(), nodes.body().contains("batch01.example.com") && nodes.body().contains("api01.example.com"));
-            get("/api/48/project/sources-demo/resources", "Authorization", auth);
-            assertTrue("the URL was revalidated with its ETag", conditional.get() >= 1);
+            await("the URL revalidated with its ETag").atMost(WAIT).until(() -> {
+                get("/api/48/project/sources-demo/resources", "Authorization", auth);
+                return conditional.get() >= 1;
+            });
 
             httpStatus.set(500);
+            await("the HTTP error recorded").atMost(WAIT).until(() -> {
+                get("/api/48/project/sources-demo/resources", "Authorization", auth);
+                return get("/api/48/project/sources-demo/sources", "Authorization", auth).body().contains("answered 500");
+            });
             HttpResponse<String> kept = get("/api/48/project/sources-demo/resources", "Authorization", auth);
             assertTrue("last good nodes stay", kept.body().contains("api01.example.com"));
-            HttpResponse<String> sources = get("/api/48/project/sources-demo/sources", "Authorization", auth);
-            assertTrue(sources.body(), sources.body().contains("answered 500"));
         } finally {
             server.stop(0);
         }

@@ -81,9 +81,11 @@ public class CachingNodeService implements NodeService {
     /** What a project's sources last gave. */
     private static final class ProjectNodes {
         final Map<Integer, List<Node>> lastGood = new TreeMap<>();
-        final Map<Integer, SourceState> states = new TreeMap<>();
+        volatile Map<Integer, SourceState> states = Map.of();
         volatile List<Node> merged = List.of();
         volatile Instant loadedAt;
+        /** a background reload is under way (stale-while-revalidate, one at a time) */
+        final java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean();
     }
 
     @Activate
@@ -151,7 +153,9 @@ public class CachingNodeService implements NodeService {
         if (!entry.states.containsKey(index)) {
             throw new IllegalArgumentException("project " + project + " has no node source " + index);
         }
-        return entry.lastGood.getOrDefault(index, List.of());
+        synchronized (entry) {
+            return entry.lastGood.getOrDefault(index, List.of());
+        }
     }
 
     @Override
@@ -175,15 +179,39 @@ public class CachingNodeService implements NodeService {
         load(projectName, true);
     }
 
+    /**
+     * Fresh nodes are served from the cache. Stale nodes are served too while one background reload
+     * refreshes them, so a slow source never holds up a request; only a project's first load (and
+     * an explicit refresh) waits for its sources.
+     */
     private ProjectNodes load(String projectName, boolean force) {
         Project project = projects.get(projectName).orElseThrow(() -> new ProjectNotFoundException(projectName));
         ProjectNodes entry = cache.computeIfAbsent(projectName, k -> new ProjectNodes());
-        synchronized (entry) {
-            Duration delay = delay(project);
-            if (!force && entry.loadedAt != null && clock.instant().isBefore(entry.loadedAt.plus(delay))) {
-                return entry;
+        Duration delay = delay(project);
+        if (!force && entry.loadedAt != null) {
+            if (clock.instant().isAfter(entry.loadedAt.plus(delay)) && entry.reloading.compareAndSet(false, true)) {
+                try {
+                    loaders.execute(() -> {
+                        try {
+                            synchronized (entry) {
+                                reload(project, entry);
+                            }
+                        } catch (RuntimeException e) {
+                            LOG.warn("Project {}: background node reload failed", projectName, e);
+                        } finally {
+                            entry.reloading.set(false);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    entry.reloading.set(false);
+                }
             }
-            reload(project, entry);
+            return entry;
+        }
+        synchronized (entry) {
+            if (force || entry.loadedAt == null) {
+                reload(project, entry);
+            }
             return entry;
         }
     }
@@ -209,17 +237,18 @@ public class CachingNodeService implements NodeService {
             }
         }
         entry.lastGood.keySet().retainAll(types.keySet());
-        entry.states.keySet().retainAll(types.keySet());
+        Map<Integer, SourceState> states = new TreeMap<>(entry.states);
+        states.keySet().retainAll(types.keySet());
         Instant now = clock.instant();
         for (Map.Entry<Integer, String> t : types.entrySet()) {
             int index = t.getKey();
             String type = t.getValue();
-            SourceState previous = entry.states.get(index);
+            SourceState previous = states.get(index);
             Instant lastSuccess = previous == null ? null : previous.lastSuccess();
             NodeSource plugin = plugins.get(type);
             if (plugin == null) {
                 entry.lastGood.remove(index);
-                entry.states.put(index, new SourceState(index, type, Status.MISSING_PLUGIN, 0, lastSuccess, now,
+                states.put(index, new SourceState(index, type, Status.MISSING_PLUGIN, 0, lastSuccess, now,
                         "no node source plugin '" + type + "' is installed"));
                 continue;
             }
@@ -228,11 +257,11 @@ public class CachingNodeService implements NodeService {
             try {
                 List<Node> loaded = call(plugin, new NodeSource.Request(project.name(), index, config, timeout), timeout);
                 entry.lastGood.put(index, loaded);
-                entry.states.put(index, new SourceState(index, type, Status.OK, loaded.size(), now, now, null));
+                states.put(index, new SourceState(index, type, Status.OK, loaded.size(), now, now, null));
             } catch (PluginException | RuntimeException e) {
                 List<Node> kept = entry.lastGood.getOrDefault(index, List.of());
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                entry.states.put(index, new SourceState(index, type, Status.FAILED, kept.size(), lastSuccess, now, message));
+                states.put(index, new SourceState(index, type, Status.FAILED, kept.size(), lastSuccess, now, message));
                 LOG.warn("Project {}: node source {} ({}) failed, keeping its last {} nodes: {}", project.name(), index, type, kept.size(), message);
             }
         }
@@ -244,6 +273,7 @@ public class CachingNodeService implements NodeService {
                 merged.put(n.name(), n);
             }
         }
+        entry.states = java.util.Collections.unmodifiableMap(states);
         entry.merged = List.copyOf(merged.values());
         entry.loadedAt = now;
     }

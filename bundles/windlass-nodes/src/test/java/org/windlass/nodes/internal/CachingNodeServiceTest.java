@@ -162,6 +162,37 @@ class CachingNodeServiceTest {
     }
 
     @Test
+    void aSlowSourceNeverHoldsUpARequestOnceLoaded() throws Exception {
+        CachingNodeService service = new CachingNodeService(project, identity, Duration.ZERO, Duration.ofSeconds(30), Clock.systemUTC());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        service.bindSource(r -> {
+            if (calls.incrementAndGet() > 1) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(node("web01", "b"));
+            }
+            return List.of(node("web01", "a"));
+        }, named("slow"));
+        project.props.put("resources.source.1.type", "slow");
+        assertEquals("a", service.node("ops", "web01").orElseThrow().hostname());
+        // the next requests find the nodes stale: they get them at once while one reload waits on the source
+        java.util.concurrent.CompletableFuture<String> stale = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> service.node("ops", "web01").orElseThrow().hostname());
+        assertEquals("a", stale.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("a", java.util.concurrent.CompletableFuture.supplyAsync(() -> service.node("ops", "web01").orElseThrow().hostname())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 2);
+        assertEquals(2, calls.get(), "two stale requests, one background reload at a time");
+        release.countDown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> service.node("ops", "web01").orElseThrow().hostname().equals("b"));
+    }
+
+    @Test
     void aPluginThatLeavesTurnsItsSourcesIntoErrors() {
         CachingNodeService service = new CachingNodeService(project, identity, Duration.ofHours(1), Duration.ofSeconds(5), Clock.systemUTC());
         NodeSource plugin = r -> List.of(node("web01", "a"));
