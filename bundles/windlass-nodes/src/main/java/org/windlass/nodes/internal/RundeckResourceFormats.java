@@ -169,8 +169,10 @@ public class RundeckResourceFormats implements ResourceFormats {
         w.flush();
     }
 
+    private static final java.util.regex.Pattern XML_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9._:-]*");
+
     static boolean isXmlName(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9._:-]*");
+        return XML_NAME.matcher(name).matches();
     }
 
     // ---- YAML ----

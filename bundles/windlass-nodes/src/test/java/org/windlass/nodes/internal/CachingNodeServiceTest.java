@@ -130,8 +130,9 @@ class CachingNodeServiceTest {
             switch (mode.get()) {
                 case "fail" -> throw new PluginException("NonZeroResultCode", "script exited with 3");
                 case "hang" -> {
+                    // never answers: the service's timeout cancels (interrupts) it
                     try {
-                        Thread.sleep(10_000);
+                        new java.util.concurrent.CountDownLatch(1).await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

@@ -1,5 +1,6 @@
 package org.windlass.persistence.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -14,6 +15,7 @@ import org.windlass.api.storage.KeyExistsException;
 import org.windlass.api.storage.KeyNotFoundException;
 import org.windlass.api.storage.KeyRecord;
 import org.windlass.api.storage.KeyRecordRepository;
+import org.windlass.api.storage.KeyType;
 
 /** Key storage rows through JPA. */
 @Component(service = KeyRecordRepository.class)
@@ -70,8 +72,14 @@ public class JpaKeyRecordRepository implements KeyRecordRepository {
     @Override
     public List<KeyRecord> listBelow(String prefix) {
         String like = escapeLike(prefix) + "/%";
-        return Txn.run(emf, em -> em.createQuery("SELECT k FROM KeyEntity k WHERE k.path LIKE :p ESCAPE '!' ORDER BY k.path", KeyEntity.class)
-                .setParameter("p", like).getResultList().stream().map(e -> e.toRecord(false)).toList());
+        // metadata only: the ciphertext column is not read for a listing
+        return Txn.run(emf, em -> em.createQuery("SELECT k.path, k.keyType, k.masterKeyId, k.size, k.createdAt, k.updatedAt "
+                        + "FROM KeyEntity k WHERE k.path LIKE :p ESCAPE '!' ORDER BY k.path", Object[].class)
+                .setParameter("p", like).getResultList().stream()
+                .map(r -> new KeyRecord((String) r[0], KeyType.fromRundeckName((String) r[1]), null, (String) r[2],
+                        ((Number) r[3]).longValue(), Instant.ofEpochMilli(((Number) r[4]).longValue()),
+                        Instant.ofEpochMilli(((Number) r[5]).longValue())))
+                .toList());
     }
 
     @Override

@@ -77,8 +77,8 @@ public class SchemaMigrator {
     }
 
     /** @return the schema version the database is at now (whoever applied it) */
-    static String currentVersion(DataSource dataSource) {
-        org.flywaydb.core.api.MigrationInfo current = flyway(dataSource).info().current();
+    static String currentVersion(Flyway flyway) {
+        org.flywaydb.core.api.MigrationInfo current = flyway.info().current();
         return current == null ? "none" : current.getVersion().getVersion();
     }
 
@@ -116,8 +116,9 @@ public class SchemaMigrator {
         }
         attempts++;
         try {
-            MigrateResult result = migrate(dataSource);
-            String version = currentVersion(dataSource);
+            Flyway flyway = flyway(dataSource);
+            MigrateResult result = flyway.migrate();
+            String version = currentVersion(flyway);
             LOG.info("Cluster database schema is at version {} ({} migration(s) applied by this member, database {})",
                     version, result.migrationsExecuted, result.database);
             Hashtable<String, Object> props = new Hashtable<>();

@@ -69,6 +69,11 @@ abstract class ProjectServiceContract {
         org.junit.jupiter.api.Assertions.assertArrayEquals(blob, keys.find("keys/a_b/x").orElseThrow().ciphertext());
         assertEquals(List.of("keys/a_b/x"), keys.listBelow("keys/a_b").stream().map(org.windlass.api.storage.KeyRecord::path).toList(),
                 "'_' in a path is not a wildcard");
+        org.windlass.api.storage.KeyRecord listed = keys.listBelow("keys/a_b").get(0);
+        assertEquals(org.windlass.api.storage.KeyType.PRIVATE, listed.type());
+        assertEquals(5, listed.size());
+        assertEquals(t, listed.created());
+        assertEquals(null, listed.ciphertext(), "a listing carries no ciphertext");
         assertEquals(2, keys.rewriteAll(r -> new org.windlass.api.storage.KeyRecord(r.path(), r.type(), new byte[] {9}, "k2", r.size(), r.created(), r.modified())));
         assertEquals("k2", keys.find("keys/aXb/y").orElseThrow().masterKeyId());
         assertTrue(keys.delete("keys/aXb/y"));

@@ -30,6 +30,12 @@ final class ApiException extends RuntimeException {
         return new ApiException(400, "api.error.invalid.request", message);
     }
 
+    /** A storage service is not registered: the database is away or its schema is being updated. */
+    static ApiException unavailable(String what) {
+        return new ApiException(503, "api.error.storage.unavailable",
+                what + " is not available yet: the cluster database cannot be reached or its schema is being updated");
+    }
+
     static ApiException forbidden(String message) {
         return new ApiException(403, "api.error.item.unauthorized", message);
     }

@@ -35,7 +35,12 @@ import org.windlass.api.MemberIdentity;
 import org.windlass.api.StorageUnavailableException;
 import org.windlass.api.nodes.NodeService;
 import org.windlass.api.nodes.ResourceFormats;
+import org.windlass.api.project.ProjectExistsException;
+import org.windlass.api.project.ProjectNotFoundException;
 import org.windlass.api.project.ProjectService;
+import org.windlass.api.storage.KeyExistsException;
+import org.windlass.api.storage.KeyNotFoundException;
+import org.windlass.api.storage.SecretAccessException;
 import org.windlass.api.storage.KeyStorage;
 import org.windlass.api.security.AccessDeniedException;
 import org.windlass.api.security.ApiToken;
@@ -102,7 +107,13 @@ public class ApiServlet extends HttpServlet {
             Json.error(resp, e.status(), e.errorCode(), e.getMessage(), version);
         } catch (StorageUnavailableException e) {
             Json.error(resp, 503, "api.error.storage.unavailable", e.getMessage(), version);
-        } catch (AccessDeniedException e) {
+        } catch (ProjectNotFoundException e) {
+            Json.error(resp, 404, "api.error.item.doesnotexist", "Project does not exist: " + e.getMessage().replace("project does not exist: ", ""), version);
+        } catch (KeyNotFoundException e) {
+            Json.error(resp, 404, "api.error.item.doesnotexist", e.getMessage(), version);
+        } catch (ProjectExistsException | KeyExistsException e) {
+            Json.error(resp, 409, "api.error.item.alreadyexists", e.getMessage(), version);
+        } catch (AccessDeniedException | SecretAccessException e) {
             Json.error(resp, 403, "api.error.item.unauthorized", e.getMessage(), version);
         } catch (IllegalArgumentException e) {
             Json.error(resp, 400, "api.error.invalid.request", e.getMessage(), version);
@@ -192,7 +203,7 @@ public class ApiServlet extends HttpServlet {
     }
 
     private void createToken(HttpServletRequest req, HttpServletResponse resp, AuthenticatedUser user, String pathUser) throws IOException {
-        JsonNode body = Json.read(ProjectRoutes.readBody(req));
+        JsonNode body = Json.read(RequestBodies.read(req));
         String forUser = pathUser != null ? pathUser : text(body, "user");
         Set<String> roles = new LinkedHashSet<>();
         JsonNode rolesNode = body.get("roles");

@@ -1,7 +1,6 @@
 package org.windlass.rest.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.Optional;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.windlass.api.StorageUnavailableException;
-import org.windlass.api.storage.KeyExistsException;
 import org.windlass.api.storage.KeyInfo;
 import org.windlass.api.storage.KeyListing;
 import org.windlass.api.storage.KeyNotFoundException;
@@ -34,28 +31,12 @@ final class KeyRoutes {
     static void handle(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, KeyStorage keys,
                        String full) throws IOException {
         if (keys == null) {
-            throw new ApiException(503, "api.error.storage.unavailable",
-                    "key storage is not available yet: the cluster database cannot be reached or its schema is being updated");
+            throw ApiException.unavailable("key storage");
         }
         if (p.size() < 2 || !p.get(1).equals("keys")) {
             throw ApiException.notFound("no API endpoint at " + full + ": key storage is under /api/" + version + "/storage/keys/");
         }
         String path = String.join("/", p.subList(1, p.size()));
-        try {
-            route(req, resp, version, path, keys, full);
-        } catch (KeyNotFoundException e) {
-            throw ApiException.notFound(e.getMessage());
-        } catch (KeyExistsException e) {
-            throw new ApiException(409, "api.error.item.alreadyexists", e.getMessage());
-        } catch (SecretAccessException e) {
-            throw new ApiException(403, "api.error.item.unauthorized", e.getMessage());
-        } catch (StorageUnavailableException e) {
-            throw new ApiException(503, "api.error.storage.unavailable", e.getMessage());
-        }
-    }
-
-    private static void route(HttpServletRequest req, HttpServletResponse resp, int version, String path, KeyStorage keys,
-                              String full) throws IOException {
         switch (req.getMethod()) {
             case "GET" -> get(req, resp, version, path, keys);
             case "POST" -> {
@@ -141,20 +122,10 @@ final class KeyRoutes {
     }
 
     private static byte[] body(HttpServletRequest req) throws IOException {
-        long declared = req.getContentLengthLong();
-        if (declared > KeyStorage.MAX_CONTENT) {
-            throw new ApiException(413, "api.error.request.toolarge",
-                    "the key content is " + declared + " bytes; the limit is " + KeyStorage.MAX_CONTENT);
+        byte[] content = RequestBodies.read(req, KeyStorage.MAX_CONTENT, "the key content");
+        if (content.length == 0) {
+            throw ApiException.badRequest("the key content is empty");
         }
-        try (InputStream in = req.getInputStream()) {
-            byte[] content = in.readNBytes(KeyStorage.MAX_CONTENT + 1);
-            if (content.length > KeyStorage.MAX_CONTENT) {
-                throw new ApiException(413, "api.error.request.toolarge", "the key content exceeds the limit of " + KeyStorage.MAX_CONTENT + " bytes");
-            }
-            if (content.length == 0) {
-                throw ApiException.badRequest("the key content is empty");
-            }
-            return content;
-        }
+        return content;
     }
 }

@@ -11,12 +11,9 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.windlass.api.Node;
-import org.windlass.api.StorageUnavailableException;
-import org.windlass.api.nodes.NodeFilterException;
 import org.windlass.api.nodes.NodeService;
 import org.windlass.api.nodes.ResourceFormat;
 import org.windlass.api.nodes.ResourceFormats;
-import org.windlass.api.project.ProjectNotFoundException;
 
 /**
  * Rundeck's node endpoints: {@code /project/{p}/resources?filter=} (JSON, YAML or XML by the
@@ -31,83 +28,74 @@ final class NodeRoutes {
     static void handle(HttpServletRequest req, HttpServletResponse resp, List<String> p, NodeService nodes, ResourceFormats formats,
                        String full) throws IOException {
         if (nodes == null || formats == null) {
-            throw new ApiException(503, "api.error.storage.unavailable",
-                    "nodes are not available yet: the cluster database cannot be reached or its schema is being updated");
+            throw ApiException.unavailable("the node service");
         }
         boolean sourceWrite = p.get(2).equals("source") && req.getMethod().equals("POST");
         if (!req.getMethod().equals("GET") && !sourceWrite) {
             throw new ApiException(405, "api.error.invalid.request", "method " + req.getMethod() + " is not allowed on " + full);
         }
         String project = p.get(1);
-        try {
-            switch (p.get(2)) {
-                case "source" -> {
-                    if (p.size() != 5 || !p.get(4).equals("resources")) {
-                        throw ApiException.notFound("no API endpoint at " + full);
+        switch (p.get(2)) {
+            case "source" -> {
+                if (p.size() != 5 || !p.get(4).equals("resources")) {
+                    throw ApiException.notFound("no API endpoint at " + full);
+                }
+                int index;
+                try {
+                    index = Integer.parseInt(p.get(3));
+                } catch (NumberFormatException e) {
+                    throw ApiException.badRequest("source index '" + p.get(3) + "' is not a number");
+                }
+                if (sourceWrite) {
+                    ResourceFormat in = ResourceFormat.fromMediaType(req.getContentType());
+                    if (in == null) {
+                        throw ApiException.badRequest("unsupported content type '" + req.getContentType()
+                                + "': send application/json, text/yaml or application/xml");
                     }
-                    int index;
+                    List<Node> parsed;
                     try {
-                        index = Integer.parseInt(p.get(3));
-                    } catch (NumberFormatException e) {
-                        throw ApiException.badRequest("source index '" + p.get(3) + "' is not a number");
+                        parsed = formats.parse(in, new java.io.ByteArrayInputStream(RequestBodies.read(req)), "request body");
+                    } catch (org.windlass.api.nodes.ResourceModelException e) {
+                        throw ApiException.badRequest(e.getMessage());
                     }
-                    if (sourceWrite) {
-                        ResourceFormat in = ResourceFormat.fromMediaType(req.getContentType());
-                        if (in == null) {
-                            throw ApiException.badRequest("unsupported content type '" + req.getContentType()
-                                    + "': send application/json, text/yaml or application/xml");
-                        }
-                        List<Node> parsed;
-                        try {
-                            parsed = formats.parse(in, new java.io.ByteArrayInputStream(ProjectRoutes.readBody(req)), "request body");
-                        } catch (org.windlass.api.nodes.ResourceModelException e) {
-                            throw ApiException.badRequest(e.getMessage());
-                        }
-                        try {
-                            nodes.replaceSourceNodes(project, index, parsed);
-                        } catch (org.windlass.api.spi.PluginException e) {
-                            throw new ApiException(500, "api.error.source.write", e.getMessage());
-                        }
+                    try {
+                        nodes.replaceSourceNodes(project, index, parsed);
+                    } catch (org.windlass.api.spi.PluginException e) {
+                        throw new ApiException(500, "api.error.source.write", e.getMessage());
                     }
-                    write(req, resp, formats, nodes.sourceNodes(project, index));
                 }
-                case "resources" -> {
-                    if (p.size() != 3) {
-                        throw ApiException.notFound("no API endpoint at " + full);
-                    }
-                    write(req, resp, formats, nodes.nodes(project, req.getParameter("filter")));
-                }
-                case "resource" -> {
-                    if (p.size() != 4) {
-                        throw ApiException.notFound("no API endpoint at " + full);
-                    }
-                    Node node = nodes.node(project, p.get(3))
-                            .orElseThrow(() -> ApiException.notFound("node " + p.get(3) + " is not in project " + project));
-                    write(req, resp, formats, List.of(node));
-                }
-                case "sources" -> {
-                    List<Object> out = new ArrayList<>();
-                    for (NodeService.SourceState s : nodes.sources(project)) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("index", s.index());
-                        m.put("type", s.type());
-                        m.put("status", s.status().name().toLowerCase());
-                        m.put("nodes", s.nodes());
-                        m.put("lastSuccess", s.lastSuccess() == null ? null : s.lastSuccess().toString());
-                        m.put("lastAttempt", s.lastAttempt() == null ? null : s.lastAttempt().toString());
-                        m.put("errors", s.error());
-                        out.add(m);
-                    }
-                    Json.write(resp, 200, out);
-                }
-                default -> throw ApiException.notFound("no API endpoint at " + full);
+                write(req, resp, formats, nodes.sourceNodes(project, index));
             }
-        } catch (ProjectNotFoundException e) {
-            throw ApiException.notFound("Project does not exist: " + project);
-        } catch (NodeFilterException e) {
-            throw new ApiException(400, "api.error.invalid.request", e.getMessage());
-        } catch (StorageUnavailableException e) {
-            throw new ApiException(503, "api.error.storage.unavailable", e.getMessage());
+            case "resources" -> {
+                if (p.size() != 3) {
+                    throw ApiException.notFound("no API endpoint at " + full);
+                }
+                write(req, resp, formats, nodes.nodes(project, req.getParameter("filter")));
+            }
+            case "resource" -> {
+                if (p.size() != 4) {
+                    throw ApiException.notFound("no API endpoint at " + full);
+                }
+                Node node = nodes.node(project, p.get(3))
+                        .orElseThrow(() -> ApiException.notFound("node " + p.get(3) + " is not in project " + project));
+                write(req, resp, formats, List.of(node));
+            }
+            case "sources" -> {
+                List<Object> out = new ArrayList<>();
+                for (NodeService.SourceState s : nodes.sources(project)) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("index", s.index());
+                    m.put("type", s.type());
+                    m.put("status", s.status().name().toLowerCase());
+                    m.put("nodes", s.nodes());
+                    m.put("lastSuccess", s.lastSuccess() == null ? null : s.lastSuccess().toString());
+                    m.put("lastAttempt", s.lastAttempt() == null ? null : s.lastAttempt().toString());
+                    m.put("errors", s.error());
+                    out.add(m);
+                }
+                Json.write(resp, 200, out);
+            }
+            default -> throw ApiException.notFound("no API endpoint at " + full);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.windlass.rest.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +13,6 @@ import javax.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.windlass.api.Project;
-import org.windlass.api.StorageUnavailableException;
-import org.windlass.api.project.ProjectExistsException;
 import org.windlass.api.project.ProjectNotFoundException;
 import org.windlass.api.project.ProjectService;
 
@@ -25,31 +22,14 @@ import org.windlass.api.project.ProjectService;
  */
 final class ProjectRoutes {
 
-    /** Largest request body accepted (a project file is at most 1 MiB). */
-    static final int MAX_BODY = 1024 * 1024 + 1024;
-
     private ProjectRoutes() {
     }
 
     static void handle(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, ProjectService projects,
                        String full) throws IOException {
         if (projects == null) {
-            throw new ApiException(503, "api.error.storage.unavailable",
-                    "project storage is not available yet: the cluster database cannot be reached or its schema is being updated");
+            throw ApiException.unavailable("project storage");
         }
-        try {
-            route(req, resp, version, p, projects, full);
-        } catch (ProjectNotFoundException e) {
-            throw ApiException.notFound("Project does not exist: " + (p.size() > 1 ? p.get(1) : ""));
-        } catch (ProjectExistsException e) {
-            throw new ApiException(409, "api.error.item.alreadyexists", "Project already exists: " + e.getMessage().replace("project already exists: ", ""));
-        } catch (StorageUnavailableException e) {
-            throw new ApiException(503, "api.error.storage.unavailable", e.getMessage());
-        }
-    }
-
-    private static void route(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, ProjectService projects,
-                              String full) throws IOException {
         String method = req.getMethod();
         if (p.get(0).equals("projects")) {
             if (p.size() != 1) {
@@ -124,7 +104,7 @@ final class ProjectRoutes {
                         }
                         value = v.asText();
                     } else {
-                        value = new String(readBody(req), StandardCharsets.UTF_8);
+                        value = new String(RequestBodies.read(req), StandardCharsets.UTF_8);
                     }
                     String stored = projects.setProperty(name, key, value).properties().get(key);
                     Json.write(resp, 200, keyValue(key, stored));
@@ -159,7 +139,7 @@ final class ProjectRoutes {
                         }
                         text = c.asText();
                     } else {
-                        text = new String(readBody(req), StandardCharsets.UTF_8);
+                        text = new String(RequestBodies.read(req), StandardCharsets.UTF_8);
                     }
                     projects.writeFile(name, sub, text);
                     Json.write(resp, 200, Map.of("contents", text));
@@ -215,21 +195,8 @@ final class ProjectRoutes {
         return accept != null && accept.contains("application/json");
     }
 
-    static byte[] readBody(HttpServletRequest req) throws IOException {
-        if (req.getContentLengthLong() > MAX_BODY) {
-            throw new ApiException(413, "api.error.request.toolarge", "the request body is " + req.getContentLengthLong() + " bytes; the limit is " + MAX_BODY);
-        }
-        try (InputStream in = req.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new ApiException(413, "api.error.request.toolarge", "the request body exceeds the limit of " + MAX_BODY + " bytes");
-            }
-            return body;
-        }
-    }
-
     private static JsonNode readJson(HttpServletRequest req) throws IOException {
-        return Json.read(readBody(req));
+        return Json.read(RequestBodies.read(req));
     }
 
     private static Map<String, String> stringMap(JsonNode node, String what) {

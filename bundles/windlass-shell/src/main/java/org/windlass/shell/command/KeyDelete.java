@@ -22,7 +22,7 @@ public class KeyDelete implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(keys);
+        Storage.require(keys, "key storage");
         keys.delete(path);
         System.out.println("Deleted " + path);
         return null;

@@ -24,7 +24,7 @@ public class KeyInfoCommand implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(keys);
+        Storage.require(keys, "key storage");
         KeyInfo k = keys.info(path).orElseThrow(() -> new KeyNotFoundException(path));
         System.out.println("Path:     " + k.path());
         System.out.println("Type:     " + k.type().rundeckName() + " (" + k.type().contentType() + ")");

@@ -25,7 +25,7 @@ public class KeyList implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(keys);
+        Storage.require(keys, "key storage");
         KeyListing listing = keys.list(path);
         ShellTable table = new ShellTable();
         table.column("Path");

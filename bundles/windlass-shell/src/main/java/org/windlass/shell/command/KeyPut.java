@@ -43,7 +43,7 @@ public class KeyPut implements Action {
 
     @Override
     public Object execute() throws Exception {
-        Storage.require(keys);
+        Storage.require(keys, "key storage");
         KeyType kind = KeyType.fromRundeckName(type);
         byte[] content;
         if (file != null) {

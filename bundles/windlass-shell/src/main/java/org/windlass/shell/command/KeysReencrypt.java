@@ -22,9 +22,7 @@ public class KeysReencrypt implements Action {
 
     @Override
     public Object execute() {
-        if (rotation == null) {
-            throw new IllegalStateException("key storage is not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(rotation, "key storage");
         MasterKeyRotation.Result r = rotation.reencrypt(keyFile == null ? null : Path.of(keyFile));
         System.out.println("Re-encrypted " + r.count() + " entries from master key " + r.oldKeyId() + " to " + r.newKeyId() + ".");
         System.out.println("The new master key is in " + r.newKeyFile() + ": install it on every other member of the cluster.");

@@ -26,9 +26,7 @@ public class NodeSources implements Action {
 
     @Override
     public Object execute() {
-        if (nodes == null) {
-            throw new IllegalStateException("nodes are not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(nodes, "the node service");
         if (refresh) {
             nodes.refresh(project);
         }

@@ -27,9 +27,7 @@ public class Nodes implements Action {
 
     @Override
     public Object execute() {
-        if (nodes == null) {
-            throw new IllegalStateException("nodes are not available: the cluster database cannot be reached or its schema is being updated");
-        }
+        Storage.require(nodes, "the node service");
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Hostname");

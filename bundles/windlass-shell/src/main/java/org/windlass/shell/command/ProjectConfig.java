@@ -37,7 +37,7 @@ public class ProjectConfig implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(projects);
+        Storage.require(projects, "project storage");
         if (delete) {
             if (key == null) {
                 throw new IllegalArgumentException("--delete needs the key to remove");

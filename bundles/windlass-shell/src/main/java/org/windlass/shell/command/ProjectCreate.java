@@ -31,7 +31,7 @@ public class ProjectCreate implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(projects);
+        Storage.require(projects, "project storage");
         Map<String, String> props = KeyValues.parse(properties);
         if (description != null) {
             props.put("project.description", description);

@@ -23,7 +23,7 @@ public class ProjectDelete implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(projects);
+        Storage.require(projects, "project storage");
         projects.delete(name);
         System.out.println("Deleted project " + name);
         return null;

@@ -18,7 +18,7 @@ public class ProjectList implements Action {
 
     @Override
     public Object execute() {
-        Storage.require(projects);
+        Storage.require(projects, "project storage");
         ShellTable table = new ShellTable();
         table.column("Name");
         table.column("Label");

@@ -35,7 +35,9 @@ class UrlNodeSourceTest {
     private final AtomicInteger full = new AtomicInteger();
     private final AtomicInteger notModified = new AtomicInteger();
     private final AtomicReference<String> auth = new AtomicReference<>();
-    private final AtomicInteger delayMs = new AtomicInteger();
+    /** While set, the server holds every request until the test ends (a server that hangs). */
+    private final java.util.concurrent.atomic.AtomicBoolean hang = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
     private final UrlNodeSource source = new UrlNodeSource(new RundeckResourceFormats(),
             path -> "Bearer s3cret".getBytes(StandardCharsets.UTF_8));
 
@@ -44,10 +46,12 @@ class UrlNodeSourceTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/nodes", exchange -> {
             auth.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            try {
-                Thread.sleep(delayMs.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (hang.get()) {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
                 notModified.incrementAndGet();
@@ -73,6 +77,7 @@ class UrlNodeSourceTest {
 
     @AfterEach
     void stop() {
+        released.countDown();
         server.stop(0);
     }
 
@@ -107,7 +112,7 @@ class UrlNodeSourceTest {
         assertEquals("HttpError", e.reason());
         assertTrue(e.getMessage().contains("answered 500"), e.getMessage());
         status.set(200);
-        delayMs.set(3000);
+        hang.set(true);
         PluginException t = assertThrows(PluginException.class, () -> load(Map.of("url", url(), "cache", "false", "timeout", "1")));
         assertEquals("Timeout", t.reason());
         assertThrows(PluginException.class, () -> load(Map.of("url", "ftp://example.com/nodes")));
