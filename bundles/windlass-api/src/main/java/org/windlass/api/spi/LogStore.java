@@ -74,6 +74,17 @@ public interface LogStore {
      */
     Slice read(long executionId, long offset, int maxEvents) throws PluginException;
 
+    /**
+     * Reads the last events of a log, for a tail: the slice's {@code nextOffset} is the end of
+     * what has been written, so that a reader can follow on from there.
+     *
+     * @param maxEvents at most this many events, the last ones
+     */
+    Slice readLast(long executionId, int maxEvents) throws PluginException;
+
+    /** @return the size in bytes of what has been written of the log, 0 when there is none */
+    long size(long executionId) throws PluginException;
+
     /** @return where the execution's log stands */
     State state(long executionId) throws PluginException;
 
