@@ -210,7 +210,7 @@ abstract class ProjectServiceContract {
             for (Future<Integer> f : pool.invokeAll(members)) {
                 applied += f.get();
             }
-            int available = 3;
+            int available = new java.io.File("src/main/resources/db/migration/h2").list().length;
             assertEquals(available, applied, "every migration is applied once, by one member or another");
             try (java.sql.Connection c = fresh.getConnection(); java.sql.Statement st = c.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM " + SchemaMigrator.HISTORY_TABLE + " WHERE success = TRUE")) {
@@ -221,5 +221,69 @@ abstract class ProjectServiceContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void jobsAreSavedFoundByNameReplacedAndDeleted() {
+        JpaJobRepository jobs = new JpaJobRepository(emf, new SchemaReady("4"));
+        String big = "x".repeat(300_000);
+        org.windlass.api.job.StoredJob a = new org.windlass.api.job.StoredJob("u-1", "p", null, "a", big, "0 0 * * * ? *", true, true, null, null);
+        jobs.save(a);
+        jobs.save(new org.windlass.api.job.StoredJob("u-2", "p", "ops/db", "b", "{}", null, false, true, null, null));
+        assertEquals(big, jobs.find("u-1").orElseThrow().definition());
+        assertEquals("u-1", jobs.findByName("p", null, "a").orElseThrow().uuid());
+        assertEquals("u-2", jobs.findByName("p", "ops/db", "b").orElseThrow().uuid());
+        assertTrue(jobs.findByName("p", "ops", "b").isEmpty());
+        assertEquals(List.of("u-1", "u-2"), jobs.list("p").stream().map(org.windlass.api.job.StoredJob::uuid).toList());
+        java.time.Instant created = jobs.find("u-1").orElseThrow().created();
+        org.windlass.api.job.StoredJob replaced = jobs.save(new org.windlass.api.job.StoredJob("u-1", "p", null, "a2", "{}", null, false, false, null, null));
+        assertEquals("a2", replaced.name());
+        assertEquals(created, replaced.created(), "a replaced job keeps its creation time");
+        assertThrows(RuntimeException.class, () -> jobs.save(new org.windlass.api.job.StoredJob("u-3", "p", "ops/db", "b", "{}", null, false, true, null, null)),
+                "two jobs of one project cannot share group and name");
+        assertTrue(jobs.delete("u-2"));
+        assertFalse(jobs.delete("u-2"));
+    }
+
+    @Test
+    void executionsAreCreatedLimitedQueriedFinishedAndMarkedIncomplete() {
+        JpaJobRepository jobs = new JpaJobRepository(emf, new SchemaReady("4"));
+        jobs.save(new org.windlass.api.job.StoredJob("j-1", "p", null, "a", "{}", null, false, true, null, null));
+        JpaExecutionRepository executions = new JpaExecutionRepository(emf, new SchemaReady("4"));
+        org.windlass.api.execution.NewExecution run = new org.windlass.api.execution.NewExecution("p", "j-1", "a", null, "desc",
+                org.windlass.api.ExecutionState.RUNNING, "admin", "-x 1", org.windlass.api.LogLevel.NORMAL, "name: web1", "m-1", 0, null, 1);
+        org.windlass.api.Execution first = executions.create(run);
+        assertTrue(first.id() > 0);
+        assertEquals(org.windlass.api.ExecutionState.RUNNING, first.state());
+        assertTrue(first.started() != null);
+        assertThrows(org.windlass.api.execution.ExecutionConflictException.class, () -> executions.create(run),
+                "a job without multiple executions cannot start twice");
+        org.windlass.api.Execution adhoc = executions.create(new org.windlass.api.execution.NewExecution("p", null, null, null, "echo hi",
+                org.windlass.api.ExecutionState.RUNNING, "bob", null, null, null, "m-2", 0, null, null));
+        assertTrue(adhoc.id() > first.id());
+        org.windlass.api.Execution done = executions.finish(first.id(), org.windlass.api.ExecutionState.FAILED, List.of("a", "b"), List.of("c"), "step 1 failed on c", null);
+        assertEquals(org.windlass.api.ExecutionState.FAILED, done.state());
+        assertEquals(List.of("a", "b"), done.succeededNodes());
+        assertEquals(List.of("c"), done.failedNodes());
+        assertEquals(org.windlass.api.ExecutionState.FAILED, executions.finish(first.id(), org.windlass.api.ExecutionState.SUCCEEDED, List.of(), List.of(), null, null).state(),
+                "a finished execution does not finish again");
+        executions.create(run);
+        executions.saveWorkflowState(adhoc.id(), "{\"steps\":[]}");
+        assertEquals("{\"steps\":[]}", executions.workflowState(adhoc.id()).orElseThrow());
+
+        org.windlass.api.execution.ExecutionQuery.Page all = executions.query(new org.windlass.api.execution.ExecutionQuery("p", null, null, null, null, null, null, 0, 2));
+        assertEquals(3, all.total());
+        assertEquals(2, all.executions().size());
+        assertTrue(all.executions().get(0).id() > all.executions().get(1).id(), "newest first");
+        assertEquals(1, executions.query(new org.windlass.api.execution.ExecutionQuery("*", null, null, true, null, null, null, 0, 0)).total());
+        assertEquals(1, executions.query(new org.windlass.api.execution.ExecutionQuery(null, List.of("j-1"), List.of(org.windlass.api.ExecutionState.FAILED), null, null, null, null, 0, 0)).total());
+        assertEquals(0, executions.query(new org.windlass.api.execution.ExecutionQuery("other", null, null, null, null, null, null, 0, 0)).total());
+
+        assertEquals(List.of(adhoc.id()), executions.markIncomplete("m-2", "member restarted"));
+        org.windlass.api.Execution incomplete = executions.find(adhoc.id()).orElseThrow();
+        assertEquals(org.windlass.api.ExecutionState.INCOMPLETE, incomplete.state());
+        assertEquals("member restarted", incomplete.reason());
+        assertTrue(executions.delete(adhoc.id()));
+        assertTrue(executions.find(adhoc.id()).isEmpty());
     }
 }

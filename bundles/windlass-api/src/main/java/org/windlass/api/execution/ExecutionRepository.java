@@ -1,0 +1,56 @@
+package org.windlass.api.execution;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.windlass.api.Execution;
+import org.windlass.api.ExecutionState;
+
+/**
+ * Execution rows in the cluster database, provided by windlass-persistence for windlass-engine.
+ * Every method is one transaction; a database that cannot be reached throws
+ * {@link org.windlass.api.StorageUnavailableException}.
+ */
+@ProviderType
+public interface ExecutionRepository {
+
+    /**
+     * Inserts an execution; with {@link NewExecution#maxRunning()} set, the job's running
+     * executions are counted under a lock on the job's row, so two members cannot both start.
+     *
+     * @throws ExecutionConflictException when the job already runs {@code maxRunning} times
+     */
+    Execution create(NewExecution execution);
+
+    Optional<Execution> find(long id);
+
+    /** Moves a queued or scheduled execution to running on a member; @return it, empty when it was not waiting. */
+    Optional<Execution> start(long id, String serverUuid);
+
+    /**
+     * Ends an execution that is not yet in a terminal state.
+     *
+     * @return the execution as stored; unchanged when it had already ended
+     */
+    Execution finish(long id, ExecutionState state, List<String> succeededNodes, List<String> failedNodes,
+                     String reason, String abortedBy);
+
+    /** Stores the execution's workflow state document (per step and node). */
+    void saveWorkflowState(long id, String document);
+
+    /** @return the execution's workflow state document, empty when none was stored */
+    Optional<String> workflowState(long id);
+
+    ExecutionQuery.Page query(ExecutionQuery query);
+
+    /** @return whether a row was deleted */
+    boolean delete(long id);
+
+    /**
+     * Ends every execution a member was running (or had queued) as incomplete with the reason.
+     *
+     * @return the ids of the executions ended
+     */
+    List<Long> markIncomplete(String serverUuid, String reason);
+}

@@ -1,0 +1,82 @@
+package org.windlass.api.execution;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.windlass.api.Execution;
+import org.windlass.api.spi.LogStore;
+
+/**
+ * Runs jobs and ad-hoc commands and reports on their executions. Thread-safe. Runs return as
+ * soon as the execution's row exists; the work goes on in the background.
+ */
+@ProviderType
+public interface ExecutionService {
+
+    /**
+     * Starts a job.
+     *
+     * @throws org.windlass.api.job.JobFormatException never; see {@link RunException}
+     * @throws RunException                 when the options, the filter or the job's switches refuse the run
+     * @throws ExecutionConflictException   when the job does not allow another execution now
+     * @throws java.util.NoSuchElementException when there is no such job
+     */
+    Execution runJob(String jobId, RunRequest request);
+
+    /**
+     * Starts an ad-hoc command or script.
+     *
+     * @throws RunException when the filter does not parse or the project's executions are disabled
+     * @throws org.windlass.api.project.ProjectNotFoundException when there is no such project
+     */
+    Execution runAdhoc(String project, AdhocRequest request);
+
+    Optional<Execution> get(long id);
+
+    ExecutionQuery.Page query(ExecutionQuery query);
+
+    /** @throws ExecutionNotFoundException when there is no such execution */
+    WorkflowState workflowState(long id);
+
+    /**
+     * What an abort did.
+     *
+     * @param status    {@code pending} (the abort is under way), {@code aborted}, or {@code failed}
+     * @param reason    why it failed, {@code null} otherwise
+     * @param execution the execution as it stands
+     */
+    record AbortResult(String status, String reason, Execution execution) {
+    }
+
+    /**
+     * Aborts an execution: its running commands are killed and it ends as aborted.
+     *
+     * @throws ExecutionNotFoundException when there is no such execution
+     */
+    AbortResult abort(long id, String user);
+
+    /**
+     * Reads an execution's log.
+     *
+     * @throws ExecutionNotFoundException when there is no such execution
+     */
+    LogStore.Slice output(long id, long offset, int maxEvents);
+
+    /**
+     * Reads the last events of an execution's log.
+     *
+     * @throws ExecutionNotFoundException when there is no such execution
+     */
+    LogStore.Slice outputTail(long id, int maxEvents);
+
+    /** @return the size in bytes of the execution's log so far */
+    long outputSize(long id);
+
+    /**
+     * Deletes a finished execution and its log.
+     *
+     * @return whether it existed
+     * @throws ExecutionConflictException when it is still running
+     */
+    boolean delete(long id);
+}

@@ -1,0 +1,28 @@
+package org.windlass.api.execution;
+
+import org.windlass.api.ExecutionState;
+import org.windlass.api.LogLevel;
+
+/**
+ * An execution about to be created.
+ *
+ * @param project      the project
+ * @param jobId        the job's UUID, {@code null} for ad-hoc
+ * @param jobName      the job's name
+ * @param jobGroup     the job's group
+ * @param description  the job's description or the ad-hoc command
+ * @param state        the first state: running, queued or scheduled
+ * @param user         who starts it
+ * @param argString    options as Rundeck's argument string, secure values masked
+ * @param loglevel     the log level
+ * @param filter       the node filter
+ * @param serverUuid   the member that runs it
+ * @param retryAttempt the retry number, 0 for a first run
+ * @param retryOf      the execution retried, {@code null} for a first run
+ * @param maxRunning   for a job: refuse when this many of its executions are already running,
+ *                     checked and inserted atomically across the cluster; {@code null} for no limit
+ */
+public record NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
+                           ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
+                           String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning) {
+}
