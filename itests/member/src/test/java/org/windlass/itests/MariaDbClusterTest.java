@@ -128,11 +128,11 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             try (Connection conn = db.getConnection(); Statement st = conn.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM wl_schema_history WHERE success = 1")) {
                 rs.next();
-                assertEquals(3, rs.getInt(1));
-                assertEquals(3, rs.getInt(2));
+                assertEquals(4, rs.getInt(1));
+                assertEquals(4, rs.getInt(2));
             }
             String log = Files.readString(b.home.resolve("data/log/karaf.log")) + Files.readString(c.home.resolve("data/log/karaf.log"));
-            assertTrue("both members report the schema", log.split("Cluster database schema is at version 3", -1).length == 3);
+            assertTrue("both members report the schema", log.split("Cluster database schema is at version 4", -1).length == 3);
             // an API token made through one member works on the other
             HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/tokens")))
                     .header("Authorization", authB).header("Content-Type", JSON)
@@ -143,6 +143,42 @@ public class MariaDbClusterTest extends WindlassTestSupport {
                     .header("X-Rundeck-Auth-Token", secret).GET().build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, withToken.statusCode());
         }
+    }
+
+    @Test
+    public void aMemberKilledDuringAnExecutionMarksItIncompleteWhenItStartsAgain() throws Exception {
+        Path dist = Path.of(System.getProperty("windlass.itest.distribution"));
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "restart");
+        try (MemberProcess m = MemberProcess.unpack(dist, work.resolve("r"), "Restart-pw-1", Map.of())) {
+            String auth = basic("admin", m.adminPassword);
+            start(m);
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> getUrl(m.url("/api/48/projects"), auth).statusCode() == 200);
+            assertEquals(201, post(m.url("/api/48/projects"), auth, JSON, "{\"name\":\"r\"}").statusCode());
+            HttpResponse<String> imported = post(m.url("/api/48/project/r/jobs/import?fileformat=yaml"), auth, "application/yaml",
+                    "- name: long\n  sequence:\n    commands:\n    - exec: echo started; sleep 300\n");
+            assertEquals(imported.body(), 200, imported.statusCode());
+            String jobId = MemberBootTest.field(imported.body(), "id");
+            HttpResponse<String> run = post(m.url("/api/48/job/" + jobId + "/run"), auth, JSON, "{}");
+            assertEquals(run.body(), 200, run.statusCode());
+            String execId = run.body().replaceAll("(?s)^\\{\"id\":(\\d+),.*$", "$1");
+            await().atMost(BOOT).until(() -> getUrl(m.url("/api/48/execution/" + execId + "/output"), auth).body().contains("started"));
+            m.kill();
+            start(m);
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> getUrl(m.url("/api/48/execution/" + execId), auth).body().contains("\"status\":\"incomplete\""));
+            String e = getUrl(m.url("/api/48/execution/" + execId), auth).body();
+            assertTrue(e, e.contains("stopped while the execution ran"));
+            String out = getUrl(m.url("/api/48/execution/" + execId + "/output"), auth).body();
+            assertTrue(out, out.contains("\"completed\":true"));
+            assertTrue(out, out.contains("incomplete"));
+        }
+    }
+
+    private HttpResponse<String> post(String url, String auth, String type, String body) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Authorization", auth)
+                .header("Content-Type", type).timeout(Duration.ofSeconds(30))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void start(MemberProcess m) {

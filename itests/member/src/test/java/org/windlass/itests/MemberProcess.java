@@ -60,6 +60,16 @@ final class MemberProcess implements AutoCloseable {
         run(home, home.resolve("bin/start").toString());
     }
 
+    /** Ends the member the hard way (kill -9), as a crash would. */
+    void kill() throws IOException {
+        Path pid = home.resolve("data/karaf.pid");
+        long p = Long.parseLong(Files.readString(pid).strip());
+        ProcessHandle.of(p).ifPresent(h -> {
+            h.destroyForcibly();
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + httpPort + path;
     }

@@ -27,12 +27,18 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletMultipart;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
 import org.windlass.api.StorageUnavailableException;
+import org.windlass.api.execution.ExecutionConflictException;
+import org.windlass.api.execution.ExecutionNotFoundException;
+import org.windlass.api.execution.ExecutionService;
+import org.windlass.api.execution.RunException;
+import org.windlass.api.job.JobService;
 import org.windlass.api.nodes.NodeService;
 import org.windlass.api.nodes.ResourceFormats;
 import org.windlass.api.project.ProjectExistsException;
@@ -55,6 +61,7 @@ import org.windlass.api.security.CreatedToken;
 @Component(service = {Servlet.class, ApiServlet.class})
 @HttpWhiteboardServletPattern("/api/*")
 @HttpWhiteboardServletName("windlass-api")
+@HttpWhiteboardServletMultipart(enabled = true, maxFileSize = JobRoutes.IMPORT_LIMIT, maxRequestSize = JobRoutes.IMPORT_LIMIT + 65536L)
 public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -75,6 +82,12 @@ public class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ResourceFormats resourceFormats;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile JobService jobs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ExecutionService executions;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
@@ -109,6 +122,12 @@ public class ApiServlet extends HttpServlet {
             Json.error(resp, 503, "api.error.storage.unavailable", e.getMessage(), version);
         } catch (ProjectNotFoundException e) {
             Json.error(resp, 404, "api.error.item.doesnotexist", "Project does not exist: " + e.getMessage().replace("project does not exist: ", ""), version);
+        } catch (ExecutionNotFoundException | java.util.NoSuchElementException e) {
+            Json.error(resp, 404, "api.error.item.doesnotexist", e.getMessage(), version);
+        } catch (ExecutionConflictException e) {
+            Json.error(resp, 409, "api.error.execution.conflict", e.getMessage(), version);
+        } catch (RunException e) {
+            Json.error(resp, 400, e.code(), e.getMessage(), version);
         } catch (KeyNotFoundException e) {
             Json.error(resp, 404, "api.error.item.doesnotexist", e.getMessage(), version);
         } catch (ProjectExistsException | KeyExistsException e) {
@@ -154,11 +173,27 @@ public class ApiServlet extends HttpServlet {
                 return;
             }
             case "projects", "project" -> {
+                if (head.equals("project") && p.size() >= 3 && p.get(2).equals("jobs")) {
+                    JobRoutes.project(req, resp, version, p, jobs, full);
+                    return;
+                }
+                if (head.equals("project") && p.size() >= 3 && (p.get(2).equals("executions") || p.get(2).equals("run"))) {
+                    ExecutionRoutes.project(req, resp, version, p, executions, user, full);
+                    return;
+                }
                 if (head.equals("project") && p.size() >= 3 && List.of("resources", "resource", "sources", "source").contains(p.get(2))) {
                     NodeRoutes.handle(req, resp, p, nodeService, resourceFormats, full);
                     return;
                 }
                 ProjectRoutes.handle(req, resp, version, p, projects, full);
+                return;
+            }
+            case "job" -> {
+                JobRoutes.job(req, resp, version, p, jobs, executions, user, full);
+                return;
+            }
+            case "execution" -> {
+                ExecutionRoutes.execution(req, resp, version, p, executions, user, full);
                 return;
             }
             case "token" -> {

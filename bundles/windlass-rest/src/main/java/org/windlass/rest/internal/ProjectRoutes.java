@@ -181,7 +181,7 @@ final class ProjectRoutes {
         return m;
     }
 
-    private static String baseUrl(HttpServletRequest req) {
+    static String baseUrl(HttpServletRequest req) {
         return req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
     }
 

@@ -28,4 +28,13 @@ final class ShellUser {
         subject.getPrincipals(RolePrincipal.class).forEach(r -> roles.add(r.getName()));
         return new AuthenticatedUser(name, roles, "shell");
     }
+
+    /** @return the session's user name, or {@code console} for the local console without a JAAS subject */
+    static String nameOrConsole() {
+        try {
+            return current().name();
+        } catch (IllegalStateException e) {
+            return "console";
+        }
+    }
 }

@@ -1,0 +1,718 @@
+package org.windlass.engine.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.windlass.api.Execution;
+import org.windlass.api.ExecutionState;
+import org.windlass.api.LogLevel;
+import org.windlass.api.MemberIdentity;
+import org.windlass.api.Node;
+import org.windlass.api.Project;
+import org.windlass.api.execution.AdhocRequest;
+import org.windlass.api.execution.ExecutionConflictException;
+import org.windlass.api.execution.ExecutionNotFoundException;
+import org.windlass.api.execution.ExecutionQuery;
+import org.windlass.api.execution.ExecutionRepository;
+import org.windlass.api.execution.ExecutionService;
+import org.windlass.api.execution.NewExecution;
+import org.windlass.api.execution.RunException;
+import org.windlass.api.execution.RunRequest;
+import org.windlass.api.execution.WorkflowState;
+import org.windlass.api.job.JobDefinition;
+import org.windlass.api.job.JobService;
+import org.windlass.api.job.JobStep;
+import org.windlass.api.nodes.NodeFilterException;
+import org.windlass.api.nodes.NodeService;
+import org.windlass.api.project.ProjectNotFoundException;
+import org.windlass.api.project.ProjectService;
+import org.windlass.api.spi.FileCopier;
+import org.windlass.api.spi.LogStore;
+import org.windlass.api.spi.NodeExecutor;
+import org.windlass.api.spi.PluginException;
+import org.windlass.api.spi.StepPlugin;
+import org.windlass.api.spi.WindlassPlugin;
+import org.windlass.api.storage.SecretResolver;
+
+/**
+ * Runs jobs and ad-hoc commands on this member: an execution is a database row first, then a run
+ * on the engine's threads whose log goes to the configured log store.
+ */
+@Component(service = ExecutionService.class, immediate = true, configurationPid = "org.windlass.engine")
+@Designate(ocd = ExecutionEngine.Config.class)
+public class ExecutionEngine implements ExecutionService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionEngine.class);
+
+    @ObjectClassDefinition(name = "Windlass engine", description = "How this member runs executions")
+    public @interface Config {
+        @AttributeDefinition(description = "Name of the LogStore plugin new executions write to (file, s3, ...)")
+        String logStore() default "file";
+
+        @AttributeDefinition(description = "How many executions this member runs at once; more wait for a free slot")
+        int maxRunningExecutions() default 256;
+
+        @AttributeDefinition(description = "Node executor for nodes without a node-executor attribute, unless the project sets service.NodeExecutor.default.provider")
+        String defaultNodeExecutor() default "ssh";
+
+        @AttributeDefinition(description = "File copier for nodes without a file-copier attribute, unless the project sets service.FileCopier.default.provider")
+        String defaultFileCopier() default "ssh";
+
+        @AttributeDefinition(description = "Directory for scripts before they are copied to nodes; empty for data/windlass/tmp")
+        String tempDir() default "";
+
+        @AttributeDefinition(description = "How often the per-step state of running executions is saved to the database, in milliseconds")
+        long stateFlushMillis() default 1000;
+    }
+
+    private final ExecutionRepository repository;
+    private final JobService jobs;
+    private final NodeService nodeService;
+    private final ProjectService projects;
+    private final MemberIdentity identity;
+    private volatile SecretResolver secrets;
+
+    private final Map<String, NodeExecutor> executors = new ConcurrentHashMap<>();
+    private final Map<String, FileCopier> copiers = new ConcurrentHashMap<>();
+    private final Map<String, StepPlugin> stepPlugins = new ConcurrentHashMap<>();
+    private final Map<String, LogStore> logStores = new ConcurrentHashMap<>();
+    private final Map<Long, ExecutionRun> active = new ConcurrentHashMap<>();
+
+    private volatile Config config;
+    private ThreadPoolExecutor drivers;
+    private ExecutorService nodePool;
+    private ScheduledExecutorService timers;
+    private Path tempDir;
+
+    @Activate
+    public ExecutionEngine(@Reference ExecutionRepository repository, @Reference JobService jobs,
+                           @Reference NodeService nodeService, @Reference ProjectService projects,
+                           @Reference MemberIdentity identity, Config config) {
+        this.repository = repository;
+        this.jobs = jobs;
+        this.nodeService = nodeService;
+        this.projects = projects;
+        this.identity = identity;
+        this.config = config;
+        this.drivers = new ThreadPoolExecutor(config.maxRunningExecutions(), config.maxRunningExecutions(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("windlass-execution"));
+        this.drivers.allowCoreThreadTimeOut(true);
+        this.nodePool = Executors.newCachedThreadPool(threads("windlass-node"));
+        this.timers = Executors.newSingleThreadScheduledExecutor(threads("windlass-engine-timer"));
+        this.tempDir = tempDir(config);
+        long flush = Math.max(100, config.stateFlushMillis());
+        timers.scheduleWithFixedDelay(this::flushStates, flush, flush, TimeUnit.MILLISECONDS);
+        timers.execute(this::recoverAfterRestart);
+    }
+
+    @Modified
+    void modified(Config changed) {
+        this.config = changed;
+        drivers.setMaximumPoolSize(Math.max(changed.maxRunningExecutions(), drivers.getCorePoolSize()));
+        drivers.setCorePoolSize(changed.maxRunningExecutions());
+        drivers.setMaximumPoolSize(changed.maxRunningExecutions());
+        this.tempDir = tempDir(changed);
+        LOG.info("Engine configuration changed: log store {}, at most {} executions at once", changed.logStore(), changed.maxRunningExecutions());
+    }
+
+    private static Path tempDir(Config c) {
+        if (c.tempDir() != null && !c.tempDir().isBlank()) {
+            return Path.of(c.tempDir());
+        }
+        String data = System.getProperty("karaf.data");
+        return data != null ? Path.of(data, "windlass", "tmp") : Path.of(System.getProperty("java.io.tmpdir"), "windlass-tmp");
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Deactivate
+    void deactivate() {
+        String reason = "member " + identity.name() + " stopped while the execution ran";
+        for (ExecutionRun run : active.values()) {
+            run.stop(ExecutionState.INCOMPLETE, reason, null);
+        }
+        drivers.shutdown();
+        try {
+            if (!drivers.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("{} execution(s) did not end within 20 s of the engine stopping; they are marked incomplete at the next start", active.size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        nodePool.shutdownNow();
+        timers.shutdownNow();
+    }
+
+    // ---------------------------------------------------------------- plugins
+
+    private static String pluginName(Map<String, Object> props) {
+        Object n = props.get(WindlassPlugin.NAME);
+        return n == null ? null : n.toString();
+    }
+
+    @Reference(service = NodeExecutor.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addExecutor(NodeExecutor e, Map<String, Object> props) {
+        put(executors, props, e);
+    }
+
+    void removeExecutor(NodeExecutor e, Map<String, Object> props) {
+        executors.remove(pluginName(props), e);
+    }
+
+    @Reference(service = FileCopier.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addCopier(FileCopier c, Map<String, Object> props) {
+        put(copiers, props, c);
+    }
+
+    void removeCopier(FileCopier c, Map<String, Object> props) {
+        copiers.remove(pluginName(props), c);
+    }
+
+    @Reference(service = StepPlugin.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addStepPlugin(StepPlugin p, Map<String, Object> props) {
+        put(stepPlugins, props, p);
+    }
+
+    void removeStepPlugin(StepPlugin p, Map<String, Object> props) {
+        stepPlugins.remove(pluginName(props), p);
+    }
+
+    @Reference(service = LogStore.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addLogStore(LogStore s, Map<String, Object> props) {
+        put(logStores, props, s);
+    }
+
+    void removeLogStore(LogStore s, Map<String, Object> props) {
+        logStores.remove(pluginName(props), s);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindSecrets(SecretResolver s) {
+        this.secrets = s;
+    }
+
+    void unbindSecrets(SecretResolver s) {
+        if (this.secrets == s) {
+            this.secrets = null;
+        }
+    }
+
+    private static <T> void put(Map<String, T> map, Map<String, Object> props, T plugin) {
+        String name = pluginName(props);
+        if (name == null) {
+            LOG.warn("Plugin {} has no {} property; it is not used", plugin.getClass().getName(), WindlassPlugin.NAME);
+            return;
+        }
+        map.put(name, plugin);
+    }
+
+    private LogStore logStore() {
+        String name = config.logStore();
+        LogStore s = logStores.get(name);
+        if (s == null) {
+            throw new IllegalStateException("the log store plugin '" + name + "' is not installed (installed: "
+                    + logStores.keySet() + ")");
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    @Override
+    public Execution runJob(String jobId, RunRequest request) {
+        JobDefinition job = jobs.get(jobId).orElseThrow(() -> new java.util.NoSuchElementException("job " + jobId + " does not exist"));
+        if (!job.executionEnabled()) {
+            throw new RunException("api.error.execution.disabled", "job '" + job.fullName() + "' has executions disabled");
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        try {
+            given.putAll(ArgStrings.parseOptions(request.argString()));
+        } catch (IllegalArgumentException e) {
+            throw new RunException(OptionResolver.INVALID, e.getMessage());
+        }
+        given.putAll(request.options());
+        OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
+        LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
+        String filter = request.filter() != null && !request.filter().isBlank() ? request.filter()
+                : job.nodeFilters() == null ? null : job.nodeFilters().filter();
+        return start(job, opts, request.user(), level, filter, 0, null);
+    }
+
+    @Override
+    public Execution runAdhoc(String project, AdhocRequest r) {
+        JobStep step = r.exec() != null && !r.exec().isBlank() ? JobStep.command(r.exec())
+                : JobStep.inlineScript(r.script(), r.args(), r.scriptInterpreter(), r.argsQuoted());
+        if (r.fileExtension() != null && step.kind() == JobStep.Kind.SCRIPT) {
+            step = new JobStep(step.kind(), null, null, step.script(), null, null, step.args(), step.scriptInterpreter(),
+                    step.interpreterArgsQuoted(), r.fileExtension(), null, null, true, Map.of(), null, false, Map.of());
+        }
+        JobDefinition.NodeFilters nf = r.filter() == null || r.filter().isBlank() ? null
+                : new JobDefinition.NodeFilters(r.filter(), null,
+                new JobDefinition.Dispatch(Integer.toString(r.threadcount()), r.keepgoing(), true, null, null));
+        JobDefinition adhoc = new JobDefinition(null, project, "adhoc", null,
+                r.exec() != null ? r.exec() : "script", r.loglevel(), true, false, null, null, true, null, null, null,
+                List.of(), new JobDefinition.Sequence(false, null, List.of(step)), nf, true, null, null, null, Map.of());
+        OptionResolver.Resolved none = new OptionResolver.Resolved(Map.of(), Map.of(), Map.of(), "");
+        return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null);
+    }
+
+    private Project project(String name) {
+        return projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name));
+    }
+
+    private Execution start(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level,
+                            String filter, int retryAttempt, Long retryOf) {
+        Project project = project(job.project());
+        if ("true".equals(project.properties().get("project.disable.executions"))) {
+            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
+        List<Node> nodes;
+        try {
+            nodes = filter == null || filter.isBlank() ? List.of(serverNode(job.project()))
+                    : nodeService.nodes(job.project(), expandFilter(filter, opts));
+        } catch (NodeFilterException e) {
+            throw new RunException("api.error.invalid.filter", "node filter: " + e.getMessage());
+        }
+        boolean isJob = job.uuid() != null;
+        Integer maxRunning = !isJob ? null : job.multipleExecutions() ? job.maxMultipleExecutions() : Integer.valueOf(1);
+        Execution execution = repository.create(new NewExecution(job.project(), job.uuid(), isJob ? job.name() : null,
+                isJob ? job.group() : null, job.description(), ExecutionState.RUNNING, user, opts.argString(), level, filter,
+                identity.uuid(), retryAttempt, retryOf, maxRunning));
+        LogSink sink;
+        try {
+            sink = new LogSink(execution.id(), logStore().open(execution.id()), level, user);
+        } catch (PluginException | RuntimeException e) {
+            LOG.error("Execution {} cannot open its log", execution.id(), e);
+            repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null);
+            throw new IllegalStateException("execution " + execution.id() + " failed: its log cannot be written: " + e.getMessage(), e);
+        }
+        DataContext ctx = new DataContext();
+        ctx.put("job", "execid", Long.toString(execution.id())).put("job", "project", job.project())
+                .put("job", "username", user).put("job", "user.name", user).put("job", "loglevel", levelName(level))
+                .put("job", "retryAttempt", Integer.toString(retryAttempt)).put("job", "wasRetry", Boolean.toString(retryAttempt > 0))
+                .put("job", "serverUUID", identity.uuid());
+        if (isJob) {
+            ctx.put("job", "id", job.uuid()).put("job", "name", job.name()).put("job", "group", job.group() == null ? "" : job.group());
+        }
+        opts.exposed().forEach((k, v) -> ctx.put("option", k, v));
+        opts.secure().forEach((k, v) -> ctx.put("secureOption", k, v));
+        ExecutionRun run = new ExecutionRun(execution, job, ctx, nodes, sink, runServices());
+        active.put(execution.id(), run);
+        try {
+            drivers.execute(() -> drive(run, opts, user, level, filter));
+        } catch (RejectedExecutionException e) {
+            active.remove(execution.id());
+            sink.log(LogLevel.ERROR, null, null, "the member is stopping; the execution did not start");
+            sink.complete();
+            return repository.finish(execution.id(), ExecutionState.INCOMPLETE, List.of(), List.of(), "the member is stopping", null);
+        }
+        return execution;
+    }
+
+    private static String expandFilter(String filter, OptionResolver.Resolved opts) {
+        DataContext d = new DataContext();
+        opts.exposed().forEach((k, v) -> d.put("option", k, v));
+        return d.expand(filter);
+    }
+
+    private static String levelName(LogLevel l) {
+        return l == LogLevel.NORMAL ? "INFO" : l.name();
+    }
+
+    private Node serverNode(String project) {
+        return nodeService.node(project, identity.name())
+                .orElseThrow(() -> new IllegalStateException("the server node " + identity.name() + " is missing from project " + project));
+    }
+
+    private void drive(ExecutionRun run, OptionResolver.Resolved opts, String user, LogLevel level, String filter) {
+        Execution e = run.execution;
+        Thread.currentThread().setName("windlass-execution-" + e.id());
+        ScheduledFuture<?> timeout = null;
+        ExecutionState result;
+        String reason = null;
+        try {
+            run.log.log(LogLevel.DEBUG, null, null, "execution " + e.id() + " started by " + user + " on member " + identity.name());
+            Duration limit = timeout(run);
+            if (limit != null) {
+                timeout = timers.schedule(() -> run.stop(ExecutionState.TIMEDOUT,
+                        "the execution timed out after " + run.job.timeout(), null), limit.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            boolean ok = run.run();
+            if (run.stopState() != null) {
+                result = run.stopState();
+                reason = run.stopReason();
+            } else if (ok) {
+                result = ExecutionState.SUCCEEDED;
+            } else {
+                result = ExecutionState.FAILED;
+                reason = run.failureReason();
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("Execution {} failed unexpectedly", e.id(), ex);
+            result = ExecutionState.FAILED;
+            reason = "unexpected failure: " + ex;
+            run.log.log(LogLevel.ERROR, null, null, reason);
+        } finally {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+        }
+        int retries = result == ExecutionState.FAILED ? retries(run) : 0;
+        if (retries > e.retryAttempt()) {
+            result = ExecutionState.FAILED_WITH_RETRY;
+        }
+        run.log.log(result == ExecutionState.SUCCEEDED ? LogLevel.NORMAL : LogLevel.ERROR, "log", null, null,
+                "execution " + e.id() + " " + result.apiName() + (reason == null ? "" : ": " + reason));
+        run.log.complete();
+        try {
+            repository.saveWorkflowState(e.id(), StateTracker.toJson(run.state.snapshot()));
+            repository.finish(e.id(), result, new ArrayList<>(run.succeededNodes), new ArrayList<>(run.failedNodes),
+                    reason, result == ExecutionState.ABORTED ? run.stoppedBy() : null);
+        } catch (RuntimeException ex) {
+            LOG.error("Execution {} ended {} but its end could not be stored; it is marked incomplete at the next start", e.id(), result.apiName(), ex);
+        } finally {
+            active.remove(e.id());
+        }
+        if (result == ExecutionState.FAILED_WITH_RETRY) {
+            scheduleRetry(run, opts, user, level, filter);
+        }
+    }
+
+    private Duration timeout(ExecutionRun run) {
+        String t = run.job.timeout();
+        if (t == null || t.isBlank()) {
+            return null;
+        }
+        String expanded = expandJob(run, t);
+        try {
+            Duration limit = Durations.parse(expanded, "timeout");
+            return limit.isZero() ? null : limit;
+        } catch (IllegalArgumentException ex) {
+            run.log.log(LogLevel.WARN, null, null, ex.getMessage() + "; the execution runs without a timeout");
+            return null;
+        }
+    }
+
+    private static String expandJob(ExecutionRun run, String text) {
+        DataContext d = new DataContext();
+        String argString = run.execution.argString();
+        try {
+            ArgStrings.parseOptions(argString).forEach((k, v) -> d.put("option", k, v));
+        } catch (IllegalArgumentException ignored) {
+            // stored argument strings are written by ArgStrings.format
+        }
+        return d.expand(text);
+    }
+
+    private int retries(ExecutionRun run) {
+        if (run.job.retry() == null) {
+            return 0;
+        }
+        String r = expandJob(run, run.job.retry().retry()).trim();
+        try {
+            return Math.max(0, Integer.parseInt(r));
+        } catch (NumberFormatException ex) {
+            run.log.log(LogLevel.WARN, null, null, "retry '" + r + "' is not a number; not retried");
+            return 0;
+        }
+    }
+
+    private void scheduleRetry(ExecutionRun run, OptionResolver.Resolved opts, String user, LogLevel level, String filter) {
+        Duration delay = Duration.ZERO;
+        if (run.job.retry().delay() != null && !run.job.retry().delay().isBlank()) {
+            try {
+                delay = Durations.parse(expandJob(run, run.job.retry().delay()), "retry delay");
+            } catch (IllegalArgumentException ex) {
+                LOG.warn("Execution {}: {}; retrying at once", run.execution.id(), ex.getMessage());
+            }
+        }
+        long previous = run.execution.id();
+        int attempt = run.execution.retryAttempt() + 1;
+        timers.schedule(() -> drivers.execute(() -> {
+            try {
+                JobDefinition job = jobs.get(run.job.uuid()).orElse(null);
+                if (job == null) {
+                    LOG.warn("Execution {} is not retried: its job {} was deleted", previous, run.job.uuid());
+                    return;
+                }
+                Execution retry = start(job, opts, user, level, filter, attempt, previous);
+                LOG.info("Execution {} retries execution {} (attempt {})", retry.id(), previous, attempt);
+            } catch (RuntimeException ex) {
+                LOG.error("Execution {} could not be retried", previous, ex);
+            }
+        }), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private ExecutionRun.Services runServices() {
+        Config c = config;
+        Path temp = tempDir;
+        return new ExecutionRun.Services() {
+            @Override
+            public NodeExecutor executor(String name) {
+                return executors.get(pluginAlias(name));
+            }
+
+            @Override
+            public FileCopier copier(String name) {
+                return copiers.get(pluginAlias(name));
+            }
+
+            @Override
+            public StepPlugin stepPlugin(String name) {
+                return stepPlugins.get(name);
+            }
+
+            @Override
+            public List<Node> nodes(String project, String filter) {
+                return nodeService.nodes(project, filter);
+            }
+
+            @Override
+            public Node serverNode(String project) {
+                return ExecutionEngine.this.serverNode(project);
+            }
+
+            @Override
+            public String defaultExecutor(String project) {
+                return projectDefault(project, "service.NodeExecutor.default.provider", c.defaultNodeExecutor());
+            }
+
+            @Override
+            public String defaultCopier(String project) {
+                return projectDefault(project, "service.FileCopier.default.provider", c.defaultFileCopier());
+            }
+
+            @Override
+            public JobDefinition job(String project, JobStep.JobRef ref) {
+                String p = ref.project() == null || ref.project().isBlank() ? project : ref.project();
+                if (ref.uuid() != null && !ref.uuid().isBlank() && !ref.useName()) {
+                    Optional<JobDefinition> byUuid = jobs.get(ref.uuid());
+                    if (byUuid.isPresent() || ref.name() == null) {
+                        return byUuid.orElse(null);
+                    }
+                }
+                return jobs.find(p, ref.group(), ref.name()).orElse(null);
+            }
+
+            @Override
+            public OptionResolver.Resolved options(JobDefinition job, Map<String, String> values) {
+                return OptionResolver.resolve(job, values, secrets);
+            }
+
+            @Override
+            public ExecutorService nodePool() {
+                return nodePool;
+            }
+
+            @Override
+            public Path tempDir() {
+                return temp;
+            }
+        };
+    }
+
+    /** Rundeck's SSH plugin names map to ours. */
+    static String pluginAlias(String name) {
+        return switch (name) {
+            case "sshj-ssh", "jsch-ssh", "sshj-scp", "jsch-scp" -> "ssh";
+            default -> name;
+        };
+    }
+
+    private String projectDefault(String project, String key, String fallback) {
+        try {
+            String v = projects.get(project).map(p -> p.properties().get(key)).orElse(null);
+            return v == null || v.isBlank() ? fallback : v;
+        } catch (RuntimeException e) {
+            return fallback;
+        }
+    }
+
+    private void flushStates() {
+        for (ExecutionRun run : active.values()) {
+            if (run.state.takeDirty()) {
+                try {
+                    repository.saveWorkflowState(run.execution.id(), StateTracker.toJson(run.state.snapshot()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Execution {}: its step state could not be saved: {}", run.execution.id(), e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    private void recoverAfterRestart() {
+        recoverAfterRestart(0);
+    }
+
+    /** Ends this member's executions that a stop interrupted; retried with backoff while the database is away. */
+    private void recoverAfterRestart(int attempt) {
+        String reason = "member " + identity.name() + " (" + identity.uuid() + ") stopped while the execution ran;"
+                + " marked incomplete when it started again";
+        try {
+            List<Long> ids = new ArrayList<>(repository.markIncomplete(identity.uuid(), reason));
+            ids.removeIf(active::containsKey);
+            for (long id : ids) {
+                closeOrphanLog(id, reason);
+            }
+            if (!ids.isEmpty()) {
+                LOG.warn("Marked {} execution(s) of this member incomplete after a restart: {}", ids.size(), ids);
+            }
+        } catch (org.windlass.api.StorageUnavailableException e) {
+            if (attempt == 0) {
+                LOG.warn("Cannot check for executions interrupted by a restart yet: {}; retrying", e.getMessage());
+            }
+            try {
+                timers.schedule(() -> recoverAfterRestart(attempt + 1), Math.min(30_000, 1000L << Math.min(attempt, 5)), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                LOG.debug("Engine stopping; restart recovery abandoned");
+            }
+        }
+    }
+
+    private void closeOrphanLog(long id, String reason) {
+        LogStore store = logStores.get(config.logStore());
+        if (store == null) {
+            return;
+        }
+        try {
+            if (store.state(id) == LogStore.State.WRITING) {
+                try (LogStore.Writer w = store.open(id)) {
+                    w.append(new org.windlass.api.LogEvent(java.time.Instant.now(), LogLevel.ERROR, "log", null, null,
+                            "execution " + id + " incomplete: " + reason, Map.of()));
+                    w.complete();
+                }
+            }
+        } catch (PluginException | RuntimeException e) {
+            LOG.warn("The log of interrupted execution {} could not be closed: {}", id, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    @Override
+    public Optional<Execution> get(long id) {
+        return repository.find(id);
+    }
+
+    @Override
+    public ExecutionQuery.Page query(ExecutionQuery query) {
+        return repository.query(query);
+    }
+
+    @Override
+    public WorkflowState workflowState(long id) {
+        ExecutionRun run = active.get(id);
+        if (run != null) {
+            return run.state.snapshot();
+        }
+        Execution e = repository.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+        return repository.workflowState(id).map(StateTracker::fromJson)
+                .orElseGet(() -> new WorkflowState(e.filter() == null ? List.of() : List.of(), List.of()));
+    }
+
+    @Override
+    public AbortResult abort(long id, String user) {
+        ExecutionRun run = active.get(id);
+        if (run != null) {
+            run.stop(ExecutionState.ABORTED, "aborted by " + user, user);
+            return new AbortResult("pending", null, repository.find(id).orElse(run.execution));
+        }
+        Execution e = repository.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+        if (e.state().isTerminal()) {
+            return new AbortResult("failed", "execution " + id + " is not running (" + e.state().apiName() + ")", e);
+        }
+        if (identity.uuid().equals(e.serverUuid()) || e.serverUuid() == null) {
+            Execution done = repository.finish(id, ExecutionState.ABORTED, e.succeededNodes(), e.failedNodes(),
+                    "aborted by " + user + " (no longer running on member " + identity.name() + ")", user);
+            return new AbortResult("aborted", null, done);
+        }
+        return new AbortResult("failed", "execution " + id + " runs on member " + e.serverUuid() + "; abort it there", e);
+    }
+
+    private Execution require(long id) {
+        return repository.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+    }
+
+    @Override
+    public LogStore.Slice output(long id, long offset, int maxEvents) {
+        require(id);
+        try {
+            return logStore().read(id, offset, maxEvents);
+        } catch (PluginException e) {
+            throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LogStore.Slice outputTail(long id, int maxEvents) {
+        require(id);
+        try {
+            return logStore().readLast(id, maxEvents);
+        } catch (PluginException e) {
+            throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long outputSize(long id) {
+        try {
+            return logStore().size(id);
+        } catch (PluginException e) {
+            throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean delete(long id) {
+        Optional<Execution> e = repository.find(id);
+        if (e.isEmpty()) {
+            return false;
+        }
+        if (!e.get().state().isTerminal()) {
+            throw new ExecutionConflictException("execution " + id + " is still " + e.get().state().apiName() + "; abort it first");
+        }
+        try {
+            logStore().delete(id);
+        } catch (PluginException e2) {
+            throw new IllegalStateException("the log of execution " + id + " cannot be deleted: " + e2.getMessage(), e2);
+        }
+        return repository.delete(id);
+    }
+}

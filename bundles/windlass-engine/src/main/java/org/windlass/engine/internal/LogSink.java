@@ -1,0 +1,80 @@
+package org.windlass.engine.internal;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.windlass.api.LogEvent;
+import org.windlass.api.LogLevel;
+import org.windlass.api.spi.LogStore;
+import org.windlass.api.spi.OutputSink;
+import org.windlass.api.spi.PluginException;
+
+/**
+ * One execution's log: every thread of the execution writes through here, one event at a time,
+ * into the log store's writer. A store that fails is reported once; the execution goes on.
+ */
+final class LogSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogSink.class);
+
+    private final long executionId;
+    private final LogStore.Writer writer;
+    private final LogLevel threshold;
+    private final String user;
+    private boolean failed;
+
+    LogSink(long executionId, LogStore.Writer writer, LogLevel threshold, String user) {
+        this.executionId = executionId;
+        this.writer = writer;
+        this.threshold = threshold;
+        this.user = user;
+    }
+
+    void log(LogLevel level, String node, String stepctx, String message) {
+        log(level, "log", node, stepctx, message);
+    }
+
+    synchronized void log(LogLevel level, String type, String node, String stepctx, String message) {
+        if (level.ordinal() < threshold.ordinal() || failed) {
+            return;
+        }
+        Map<String, String> meta = new HashMap<>(2);
+        if (user != null) {
+            meta.put("user", user);
+        }
+        try {
+            writer.append(new LogEvent(Instant.now(), level, type, node, stepctx, message, meta));
+        } catch (PluginException | RuntimeException e) {
+            failed = true;
+            LOG.error("Execution {}: its log store refused a line; later output of this execution is not stored", executionId, e);
+        }
+    }
+
+    /** @return a sink for one command's output on one node */
+    OutputSink output(String node, String stepctx) {
+        return new OutputSink() {
+            @Override
+            public void stdout(String line) {
+                log(LogLevel.NORMAL, node, stepctx, line);
+            }
+
+            @Override
+            public void stderr(String line) {
+                log(LogLevel.ERROR, node, stepctx, line);
+            }
+        };
+    }
+
+    synchronized void complete() {
+        try {
+            writer.complete();
+        } catch (PluginException | RuntimeException e) {
+            LOG.error("Execution {}: its log could not be completed", executionId, e);
+        } finally {
+            writer.close();
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package org.windlass.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Jobs and executions in the booted distribution: Rundeck job files imported in each format,
+ * run on the server node with options through the real local executor, followed, aborted, timed
+ * out, retried, and ad-hoc commands and scripts.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class JobsTest extends WindlassTestSupport {
+
+    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static String token;
+
+    @Configuration
+    public Option[] config() {
+        return baseOptions().toArray(new Option[0]);
+    }
+
+    @Before
+    public void login() throws Exception {
+        if (token != null) {
+            return;
+        }
+        String basic = basic("admin", readInitialPassword());
+        awaitStorage(basic);
+        HttpResponse<String> t = send("POST", "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}",
+                "Authorization", basic, "Content-Type", JSON);
+        assertEquals(t.body(), 201, t.statusCode());
+        token = json(t.body()).get("token").asText();
+        HttpResponse<String> p = api("POST", "/projects", "{\"name\":\"jobs\"}", JSON);
+        assertEquals(p.body(), 201, p.statusCode());
+    }
+
+    private HttpResponse<String> api(String method, String path, String body, String contentType) throws Exception {
+        return contentType == null
+                ? send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON)
+                : send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON, "Content-Type", contentType);
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return JSON_MAPPER.readTree(body);
+    }
+
+    private String importJobs(String format, String document) throws Exception {
+        HttpResponse<String> r = api("POST", "/project/jobs/jobs/import?fileformat=" + format + "&dupeOption=update", document,
+                "application/" + format);
+        assertEquals(r.body(), 200, r.statusCode());
+        JsonNode result = json(r.body());
+        assertEquals(r.body(), 0, result.get("failed").size());
+        return result.get("succeeded").get(0).get("id").asText();
+    }
+
+    private long run(String jobId, String body) throws Exception {
+        HttpResponse<String> r = api("POST", "/job/" + jobId + "/run", body, JSON);
+        assertEquals(r.body(), 200, r.statusCode());
+        return json(r.body()).get("id").asLong();
+    }
+
+    private JsonNode awaitEnd(long id) {
+        JsonNode[] last = new JsonNode[1];
+        await("execution " + id + " ends").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = json(api("GET", "/execution/" + id, null, null).body());
+            return !last[0].get("status").asText().equals("running");
+        });
+        return last[0];
+    }
+
+    /** Every log message of an execution, read by offset the way a follower does, until completed. */
+    private List<String> follow(long id) {
+        List<String> lines = new ArrayList<>();
+        long[] offset = {0};
+        await("log of " + id + " completes").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode out = json(api("GET", "/execution/" + id + "/output?offset=" + offset[0] + "&maxlines=50", null, null).body());
+            out.get("entries").forEach(e -> lines.add(e.get("log").asText()));
+            offset[0] = out.get("offset").asLong();
+            return out.get("completed").asBoolean() && out.get("execCompleted").asBoolean();
+        });
+        return lines;
+    }
+
+    @Test
+    public void aYamlJobRunsWithOptionsOnTheServerNodeAndItsLogIsFollowedByOffset() throws Exception {
+        String id = importJobs("yaml", String.join("\n",
+                "- name: greet",
+                "  group: ops/hello",
+                "  loglevel: INFO",
+                "  options:",
+                "  - name: who",
+                "    required: true",
+                "    regex: '[a-z]+'",
+                "  - name: count",
+                "    value: '3'",
+                "  sequence:",
+                "    keepgoing: false",
+                "    strategy: node-first",
+                "    commands:",
+                "    - exec: echo hello ${option.who} from ${job.name} on ${node.name}",
+                "    - script: |-",
+                "        #!/bin/sh",
+                "        i=1; while [ $i -le $RD_OPTION_COUNT ]; do echo line $i; i=$((i+1)); done",
+                "        echo \"exec $RD_JOB_EXECID by $RD_JOB_USERNAME args $1\" >&2",
+                "      args: '${option.who}'",
+                ""));
+        long exec = run(id, "{\"options\":{\"who\":\"world\"}}");
+        List<String> log = follow(exec);
+        JsonNode e = awaitEnd(exec);
+        assertEquals(e.toString(), "succeeded", e.get("status").asText());
+        assertEquals("ops/hello", e.get("job").get("group").asText());
+        assertTrue(log.toString(), log.contains("hello world from greet on " + e.get("successfulNodes").get(0).asText()));
+        assertTrue(log.toString(), log.containsAll(List.of("line 1", "line 2", "line 3")));
+        assertTrue(log.toString(), log.contains("exec " + exec + " by admin args world"));
+        assertEquals("each line is read exactly once across offsets", 1, log.stream().filter("line 2"::equals).count());
+
+        JsonNode state = json(api("GET", "/execution/" + exec + "/state", null, null).body());
+        assertEquals(state.toString(), 2, state.get("stepCount").asInt());
+        assertEquals("SUCCEEDED", state.get("steps").get(1).get("executionState").asText());
+
+        JsonNode tail = json(api("GET", "/execution/" + exec + "/output?lastlines=2", null, null).body());
+        assertEquals(2, tail.get("entries").size());
+
+        HttpResponse<String> bad = api("POST", "/job/" + id + "/run", "{\"options\":{\"who\":\"World 1\"}}", JSON);
+        assertEquals(bad.body(), 400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("does not match the regex"));
+        HttpResponse<String> missing = api("POST", "/job/" + id + "/run", "{}", JSON);
+        assertTrue(missing.body(), missing.body().contains("option 'who' is required"));
+    }
+
+    @Test
+    public void jobsImportInEachFormatAndExportAgainUnchanged() throws Exception {
+        String xml = "<joblist><job><name>from-xml</name><group>fmt</group><description>x</description>"
+                + "<context><options preserveOrder='true'><option name='a' value='1'/></options></context>"
+                + "<sequence keepgoing='true' strategy='step-first'><command><exec>echo xml ${option.a}</exec></command></sequence>"
+                + "</job></joblist>";
+        String xmlId = importJobs("xml", xml);
+        String jsonId = importJobs("json", "[{\"name\":\"from-json\",\"group\":\"fmt\",\"sequence\":{\"commands\":[{\"exec\":\"echo json\"}]}}]");
+        String yamlId = importJobs("yaml", "- name: from-yaml\n  group: fmt\n  sequence:\n    commands:\n    - exec: echo yaml\n");
+
+        JsonNode list = json(api("GET", "/project/jobs/jobs?groupPath=fmt", null, null).body());
+        assertEquals(list.toString(), 3, list.size());
+
+        for (String format : List.of("yaml", "xml", "json")) {
+            HttpResponse<String> export = send("GET", "/api/48/project/jobs/jobs/export?groupPath=fmt&format=" + format, null,
+                    "X-Rundeck-Auth-Token", token);
+            assertEquals(200, export.statusCode());
+            HttpResponse<String> again = api("POST", "/project/jobs/jobs/import?fileformat=" + format + "&dupeOption=update",
+                    export.body(), "application/" + format);
+            JsonNode r = json(again.body());
+            assertEquals(again.body(), 3, r.get("succeeded").size());
+            HttpResponse<String> second = send("GET", "/api/48/project/jobs/jobs/export?groupPath=fmt&format=" + format, null,
+                    "X-Rundeck-Auth-Token", token);
+            assertEquals(format + ": exported, imported and exported again is the same document", export.body(), second.body());
+        }
+        HttpResponse<String> skip = api("POST", "/project/jobs/jobs/import?fileformat=json&dupeOption=skip",
+                "[{\"name\":\"from-json\",\"group\":\"fmt\",\"sequence\":{\"commands\":[{\"exec\":\"echo other\"}]}}]", JSON);
+        assertEquals(1, json(skip.body()).get("skipped").size());
+        HttpResponse<String> create = api("POST", "/project/jobs/jobs/import?fileformat=json&dupeOption=create",
+                "[{\"name\":\"from-json\",\"group\":\"fmt\",\"sequence\":{\"commands\":[{\"exec\":\"echo other\"}]}}]", JSON);
+        assertTrue(create.body(), json(create.body()).get("failed").get(0).get("error").asText().contains("exists"));
+
+        long e = run(xmlId, "{}");
+        assertEquals("succeeded", awaitEnd(e).get("status").asText());
+        assertTrue(follow(e).contains("echo xml 1".substring(5)));
+        assertEquals(204, api("DELETE", "/job/" + yamlId, null, null).statusCode());
+        assertEquals(404, api("GET", "/job/" + yamlId, null, null).statusCode());
+        assertEquals(200, api("GET", "/job/" + jsonId + "?format=yaml", null, null).statusCode());
+    }
+
+    @Test
+    public void malformedJobFilesAreRefusedWithTheLineNamed() throws Exception {
+        HttpResponse<String> r = api("POST", "/project/jobs/jobs/import?fileformat=yaml",
+                "- name: broken\n  sequence:\n    commands:\n    - bogus: true\n", "application/yaml");
+        assertEquals(r.body(), 400, r.statusCode());
+        assertTrue(r.body(), r.body().contains("line 4"));
+        HttpResponse<String> cron = api("POST", "/project/jobs/jobs/import?fileformat=yaml",
+                "- name: badcron\n  schedule:\n    crontab: '0 0 25 * * ? *'\n  sequence:\n    commands:\n    - exec: 'true'\n", "application/yaml");
+        assertEquals(cron.body(), 400, cron.statusCode());
+        assertTrue(cron.body(), cron.body().contains("line 3"));
+        JsonNode list = json(api("GET", "/project/jobs/jobs?jobFilter=broken", null, null).body());
+        assertEquals("nothing of a malformed file is stored", 0, list.size());
+    }
+
+    @Test
+    public void abortKillsTheCommandAndTimeoutEndsTheExecution() throws Exception {
+        Path marker = Files.createTempFile("windlass-abort", ".pid");
+        String id = importJobs("yaml", "- name: sleeper\n  sequence:\n    commands:\n    - exec: echo $$ > " + marker + "; exec sleep 120\n");
+        long exec = run(id, "{}");
+        await("the command runs").atMost(WAIT).until(() -> Files.size(marker) > 0);
+        long pid = Long.parseLong(Files.readString(marker).strip());
+        HttpResponse<String> abort = api("POST", "/execution/" + exec + "/abort", null, null);
+        assertEquals(abort.body(), "pending", json(abort.body()).get("abort").get("status").asText());
+        JsonNode e = awaitEnd(exec);
+        assertEquals("aborted", e.get("status").asText());
+        assertEquals("admin", e.get("abortedby").asText());
+        await("the process is gone").atMost(WAIT).until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+        HttpResponse<String> again = api("POST", "/execution/" + exec + "/abort", null, null);
+        assertEquals("failed", json(again.body()).get("abort").get("status").asText());
+
+        String slow = importJobs("yaml", "- name: too-slow\n  timeout: 1s\n  sequence:\n    commands:\n    - exec: sleep 60\n");
+        JsonNode t = awaitEnd(run(slow, "{}"));
+        assertEquals(t.toString(), "timedout", t.get("status").asText());
+        assertTrue(t.toString(), t.get("reason").asText().contains("timed out after 1s"));
+    }
+
+    @Test
+    public void aFailedJobIsRetriedAndAMissingJobReferenceFailsNamingIt() throws Exception {
+        String id = importJobs("yaml", "- name: flaky\n  retry:\n    retry: '1'\n    delay: '0'\n  sequence:\n    commands:\n    - exec: exit 4\n");
+        long first = run(id, "{}");
+        JsonNode e = awaitEnd(first);
+        assertEquals("failed-with-retry", e.get("status").asText());
+        JsonNode[] retry = new JsonNode[1];
+        await("the retry ends").atMost(WAIT).until(() -> {
+            JsonNode page = json(api("GET", "/job/" + id + "/executions", null, null).body());
+            for (JsonNode x : page.get("executions")) {
+                if (x.get("retryAttempt").asInt() == 1 && !x.get("status").asText().equals("running")) {
+                    retry[0] = x;
+                    return true;
+                }
+            }
+            return false;
+        });
+        assertEquals("failed", retry[0].get("status").asText());
+        assertEquals(first, retry[0].get("retriedExecution").get("id").asLong());
+
+        String ref = importJobs("yaml", "- name: caller\n  sequence:\n    commands:\n    - jobref:\n        group: nowhere\n        name: ghost\n");
+        JsonNode r = awaitEnd(run(ref, "{}"));
+        assertEquals("failed", r.get("status").asText());
+        assertTrue(r.toString(), r.get("reason").asText().contains("no job 'nowhere/ghost'"));
+
+        HttpResponse<String> twice = api("POST", "/job/" + importJobs("yaml",
+                "- name: single\n  sequence:\n    commands:\n    - exec: sleep 5\n") + "/run", "{}", JSON);
+        String single = Pattern.compile("/job/([^/\"]+)").matcher(twice.body()).results().map(m -> m.group(1)).findFirst().orElseThrow();
+        HttpResponse<String> conflict = api("POST", "/job/" + single + "/run", "{}", JSON);
+        assertEquals(conflict.body(), 409, conflict.statusCode());
+        api("POST", "/execution/" + json(twice.body()).get("id").asLong() + "/abort", null, null);
+    }
+
+    @Test
+    public void adhocCommandsAndScriptsRunOnANodeFilter() throws Exception {
+        HttpResponse<String> r = api("POST", "/project/jobs/run/command",
+                "{\"exec\":\"echo adhoc $RD_NODE_NAME\",\"filter\":\"tags: windlass-server\"}", JSON);
+        assertEquals(r.body(), 200, r.statusCode());
+        long id = json(r.body()).get("execution").get("id").asLong();
+        assertTrue(follow(id).stream().anyMatch(l -> l.startsWith("adhoc ")));
+        assertEquals("succeeded", awaitEnd(id).get("status").asText());
+
+        HttpResponse<String> s = api("POST", "/project/jobs/run/script",
+                "{\"script\":\"print('from python', 6*7)\",\"scriptInterpreter\":\"python3\"}", JSON);
+        long sid = json(s.body()).get("execution").get("id").asLong();
+        JsonNode end = awaitEnd(sid);
+        List<String> log = follow(sid);
+        if (end.get("status").asText().equals("succeeded")) {
+            assertTrue(log.toString(), log.contains("from python 42"));
+        } else {
+            assertTrue("without python3 the failure names it: " + log, log.toString().contains("python3"));
+        }
+        HttpResponse<String> noNodes = api("POST", "/project/jobs/run/command", "{\"exec\":\"true\",\"filter\":\"name: nothing-here\"}", JSON);
+        JsonNode nn = awaitEnd(json(noNodes.body()).get("execution").get("id").asLong());
+        assertEquals("failed", nn.get("status").asText());
+        assertTrue(nn.toString(), nn.get("reason").asText().contains("no nodes matched"));
+    }
+
+    @Test
+    public void theShellRunsAJobAndFollowsItToItsResult() throws Exception {
+        String id = importJobs("yaml", "- name: shell-run\n  sequence:\n    commands:\n    - exec: echo via shell\n");
+        String password = readInitialPassword();
+        SshResult ok = ssh("admin", password, "windlass:job-run --follow --quiet " + id);
+        assertEquals(ok.err(), 0, ok.exitStatus());
+        assertTrue(ok.out(), ok.out().contains("via shell"));
+        String failing = importJobs("yaml", "- name: shell-fail\n  sequence:\n    commands:\n    - exec: exit 9\n");
+        SshResult bad = ssh("admin", password, "windlass:job-run --follow -p jobs shell-fail");
+        assertFalse("a failed execution fails the command", bad.exitStatus() == 0);
+        assertTrue(bad.out() + bad.err(), (bad.out() + bad.err()).contains("failed"));
+        SshResult list = ssh("admin", password, "windlass:execution-list -p jobs -m 50");
+        assertTrue(list.out(), list.out().contains("shell-run"));
+        SshResult export = ssh("admin", password, "windlass:job-export -p jobs -f yaml -i " + failing);
+        Matcher m = Pattern.compile("name: shell-fail").matcher(export.out());
+        assertTrue(export.out(), m.find());
+    }
+}
