@@ -61,13 +61,17 @@ final class MemberProcess implements AutoCloseable {
     }
 
     /** Ends the member the hard way (kill -9), as a crash would. */
-    void kill() throws IOException {
-        Path pid = home.resolve("data/karaf.pid");
-        long p = Long.parseLong(Files.readString(pid).strip());
-        ProcessHandle.of(p).ifPresent(h -> {
+    void kill() {
+        String marker = "karaf.home=" + home;
+        List<ProcessHandle> members = ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false)).toList();
+        if (members.isEmpty()) {
+            throw new IllegalStateException("no running member process with " + marker);
+        }
+        for (ProcessHandle h : members) {
             h.destroyForcibly();
             h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-        });
+        }
     }
 
     String url(String path) {
