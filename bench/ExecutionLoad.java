@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * Load driver for executions end to end through the REST API of a running member: each client
  * thread runs a trivial job (one local command, `true`) and polls the execution until it has
- * ended, again and again, for the given seconds.
+ * ended (polling every 10 ms), again and again, for the given seconds.
  *
  *   java bench/ExecutionLoad.java BASE_URL USER PASSWORD [threads] [seconds]
  *
@@ -70,7 +70,7 @@ public class ExecutionLoad {
                             if (!status.equals("running")) {
                                 break;
                             }
-                            Thread.sleep(2);
+                            Thread.sleep(10);
                         }
                         latencies.add(System.nanoTime() - t0);
                         if (status.equals("succeeded")) {

@@ -31,10 +31,11 @@ public interface ExecutionRepository {
     /**
      * Ends an execution that is not yet in a terminal state.
      *
+     * @param workflowState its final workflow state document, {@code null} to keep the stored one
      * @return the execution as stored; unchanged when it had already ended
      */
     Execution finish(long id, ExecutionState state, List<String> succeededNodes, List<String> failedNodes,
-                     String reason, String abortedBy);
+                     String reason, String abortedBy, String workflowState);
 
     /** Stores the execution's workflow state document (per step and node). */
     void saveWorkflowState(long id, String document);

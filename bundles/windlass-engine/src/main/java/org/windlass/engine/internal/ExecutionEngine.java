@@ -10,12 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -108,7 +106,7 @@ public class ExecutionEngine implements ExecutionService {
     private final Map<Long, ExecutionRun> active = new ConcurrentHashMap<>();
 
     private volatile Config config;
-    private ThreadPoolExecutor drivers;
+    private BoundedExecutor drivers;
     private ExecutorService nodePool;
     private ScheduledExecutorService timers;
     private Path tempDir;
@@ -123,9 +121,7 @@ public class ExecutionEngine implements ExecutionService {
         this.projects = projects;
         this.identity = identity;
         this.config = config;
-        this.drivers = new ThreadPoolExecutor(config.maxRunningExecutions(), config.maxRunningExecutions(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("windlass-execution"));
-        this.drivers.allowCoreThreadTimeOut(true);
+        this.drivers = new BoundedExecutor(config.maxRunningExecutions(), threads("windlass-execution"));
         this.nodePool = Executors.newCachedThreadPool(threads("windlass-node"));
         this.timers = Executors.newSingleThreadScheduledExecutor(threads("windlass-engine-timer"));
         this.tempDir = tempDir(config);
@@ -137,9 +133,7 @@ public class ExecutionEngine implements ExecutionService {
     @Modified
     void modified(Config changed) {
         this.config = changed;
-        drivers.setMaximumPoolSize(Math.max(changed.maxRunningExecutions(), drivers.getCorePoolSize()));
-        drivers.setCorePoolSize(changed.maxRunningExecutions());
-        drivers.setMaximumPoolSize(changed.maxRunningExecutions());
+        drivers.setLimit(changed.maxRunningExecutions());
         this.tempDir = tempDir(changed);
         LOG.info("Engine configuration changed: log store {}, at most {} executions at once", changed.logStore(), changed.maxRunningExecutions());
     }
@@ -319,7 +313,7 @@ public class ExecutionEngine implements ExecutionService {
             sink = new LogSink(execution.id(), logStore().open(execution.id()), level, user);
         } catch (PluginException | RuntimeException e) {
             LOG.error("Execution {} cannot open its log", execution.id(), e);
-            repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null);
+            repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null, null);
             throw new IllegalStateException("execution " + execution.id() + " failed: its log cannot be written: " + e.getMessage(), e);
         }
         DataContext ctx = new DataContext();
@@ -340,7 +334,7 @@ public class ExecutionEngine implements ExecutionService {
             active.remove(execution.id());
             sink.log(LogLevel.ERROR, null, null, "the member is stopping; the execution did not start");
             sink.complete();
-            return repository.finish(execution.id(), ExecutionState.INCOMPLETE, List.of(), List.of(), "the member is stopping", null);
+            return repository.finish(execution.id(), ExecutionState.INCOMPLETE, List.of(), List.of(), "the member is stopping", null, null);
         }
         return execution;
     }
@@ -401,9 +395,8 @@ public class ExecutionEngine implements ExecutionService {
                 "execution " + e.id() + " " + result.apiName() + (reason == null ? "" : ": " + reason));
         run.log.complete();
         try {
-            repository.saveWorkflowState(e.id(), StateTracker.toJson(run.state.snapshot()));
             repository.finish(e.id(), result, new ArrayList<>(run.succeededNodes), new ArrayList<>(run.failedNodes),
-                    reason, result == ExecutionState.ABORTED ? run.stoppedBy() : null);
+                    reason, result == ExecutionState.ABORTED ? run.stoppedBy() : null, StateTracker.toJson(run.state.snapshot()));
         } catch (RuntimeException ex) {
             LOG.error("Execution {} ended {} but its end could not be stored; it is marked incomplete at the next start", e.id(), result.apiName(), ex);
         } finally {
@@ -628,6 +621,11 @@ public class ExecutionEngine implements ExecutionService {
 
     @Override
     public Optional<Execution> get(long id) {
+        ExecutionRun run = active.get(id);
+        if (run != null) {
+            // this member runs it: its row says running until the run ends, no need to ask the database
+            return Optional.of(run.execution);
+        }
         return repository.find(id);
     }
 
@@ -660,7 +658,7 @@ public class ExecutionEngine implements ExecutionService {
         }
         if (identity.uuid().equals(e.serverUuid()) || e.serverUuid() == null) {
             Execution done = repository.finish(id, ExecutionState.ABORTED, e.succeededNodes(), e.failedNodes(),
-                    "aborted by " + user + " (no longer running on member " + identity.name() + ")", user);
+                    "aborted by " + user + " (no longer running on member " + identity.name() + ")", user, null);
             return new AbortResult("aborted", null, done);
         }
         return new AbortResult("failed", "execution " + id + " runs on member " + e.serverUuid() + "; abort it there", e);

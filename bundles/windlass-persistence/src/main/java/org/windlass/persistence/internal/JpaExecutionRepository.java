@@ -80,7 +80,7 @@ public class JpaExecutionRepository implements ExecutionRepository {
 
     @Override
     public Execution finish(long id, ExecutionState state, List<String> succeededNodes, List<String> failedNodes,
-                            String reason, String abortedBy) {
+                            String reason, String abortedBy, String workflowState) {
         if (!state.isTerminal()) {
             throw new IllegalArgumentException("an execution cannot finish as " + state.apiName());
         }
@@ -91,6 +91,9 @@ public class JpaExecutionRepository implements ExecutionRepository {
             }
             if (!ExecutionState.fromApiName(e.status()).isTerminal()) {
                 e.finish(state, succeededNodes, failedNodes, reason, abortedBy, System.currentTimeMillis());
+                if (workflowState != null) {
+                    e.setWorkflowState(workflowState);
+                }
             }
             return e.toExecution();
         });

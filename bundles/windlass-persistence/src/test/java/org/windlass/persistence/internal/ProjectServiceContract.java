@@ -261,11 +261,11 @@ abstract class ProjectServiceContract {
         org.windlass.api.Execution adhoc = executions.create(new org.windlass.api.execution.NewExecution("p", null, null, null, "echo hi",
                 org.windlass.api.ExecutionState.RUNNING, "bob", null, null, null, "m-2", 0, null, null));
         assertTrue(adhoc.id() > first.id());
-        org.windlass.api.Execution done = executions.finish(first.id(), org.windlass.api.ExecutionState.FAILED, List.of("a", "b"), List.of("c"), "step 1 failed on c", null);
+        org.windlass.api.Execution done = executions.finish(first.id(), org.windlass.api.ExecutionState.FAILED, List.of("a", "b"), List.of("c"), "step 1 failed on c", null, "{}");
         assertEquals(org.windlass.api.ExecutionState.FAILED, done.state());
         assertEquals(List.of("a", "b"), done.succeededNodes());
         assertEquals(List.of("c"), done.failedNodes());
-        assertEquals(org.windlass.api.ExecutionState.FAILED, executions.finish(first.id(), org.windlass.api.ExecutionState.SUCCEEDED, List.of(), List.of(), null, null).state(),
+        assertEquals(org.windlass.api.ExecutionState.FAILED, executions.finish(first.id(), org.windlass.api.ExecutionState.SUCCEEDED, List.of(), List.of(), null, null, null).state(),
                 "a finished execution does not finish again");
         executions.create(run);
         executions.saveWorkflowState(adhoc.id(), "{\"steps\":[]}");
