@@ -304,4 +304,36 @@ public class JobsTest extends WindlassTestSupport {
         Matcher m = Pattern.compile("name: shell-fail").matcher(export.out());
         assertTrue(export.out(), m.find());
     }
+
+    @Test
+    public void aSecureOptionTakesItsValueFromKeyStorageAndIsNeverShown() throws Exception {
+        HttpResponse<String> key = send("POST", "/api/48/storage/keys/jobs/db.password", "Key-Stored-Secret-1",
+                "X-Rundeck-Auth-Token", token, "Content-Type", "application/x-rundeck-data-password");
+        assertEquals(key.body(), 201, key.statusCode());
+        String id = importJobs("yaml", String.join("\n",
+                "- name: secure",
+                "  options:",
+                "  - name: pw",
+                "    secure: true",
+                "    valueExposed: true",
+                "    storagePath: keys/jobs/db.password",
+                "  sequence:",
+                "    commands:",
+                "    - exec: test \"$RD_OPTION_PW\" = Key-Stored-Secret-1 && echo secret matches",
+                ""));
+        long exec = run(id, "{}");
+        JsonNode e = awaitEnd(exec);
+        assertEquals(e.toString(), "succeeded", e.get("status").asText());
+        List<String> log = follow(exec);
+        assertTrue(log.toString(), log.contains("secret matches"));
+        assertFalse("the secret is not in the execution", e.toString().contains("Key-Stored-Secret-1"));
+        assertFalse("the secret is not in the log", log.toString().contains("Key-Stored-Secret-1"));
+
+        String given = importJobs("yaml", "- name: secure-given\n  options:\n  - name: pw\n    secure: true\n  sequence:\n"
+                + "    commands:\n    - exec: echo ran\n");
+        JsonNode g = awaitEnd(run(given, "{\"argString\":\"-pw Typed-Secret-2\"}"));
+        assertEquals("succeeded", g.get("status").asText());
+        assertFalse(g.toString(), g.toString().contains("Typed-Secret-2"));
+        assertTrue(g.toString(), g.get("argstring").asText().contains("*****"));
+    }
 }
