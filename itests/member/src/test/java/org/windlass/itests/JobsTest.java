@@ -329,11 +329,13 @@ public class JobsTest extends WindlassTestSupport {
         assertFalse("the secret is not in the execution", e.toString().contains("Key-Stored-Secret-1"));
         assertFalse("the secret is not in the log", log.toString().contains("Key-Stored-Secret-1"));
 
-        String given = importJobs("yaml", "- name: secure-given\n  options:\n  - name: pw\n    secure: true\n  sequence:\n"
-                + "    commands:\n    - exec: echo ran\n");
+        String given = importJobs("yaml", "- name: secure-given\n  options:\n  - name: pw\n    secure: true\n    valueExposed: true\n  sequence:\n"
+                + "    commands:\n    - exec: echo ran with $RD_OPTION_PW\n");
         JsonNode g = awaitEnd(run(given, "{\"argString\":\"-pw Typed-Secret-2\"}"));
         assertEquals("succeeded", g.get("status").asText());
         assertFalse(g.toString(), g.toString().contains("Typed-Secret-2"));
         assertTrue(g.toString(), g.get("argstring").asText().contains("*****"));
+        List<String> givenLog = follow(g.get("id").asLong());
+        assertTrue("a secure value a script prints is masked in the log: " + givenLog, givenLog.contains("ran with *****"));
     }
 }

@@ -310,7 +310,13 @@ public class ExecutionEngine implements ExecutionService {
                 identity.uuid(), retryAttempt, retryOf, maxRunning));
         LogSink sink;
         try {
-            sink = new LogSink(execution.id(), logStore().open(execution.id()), level, user);
+            java.util.List<String> secretValues = new ArrayList<>(opts.secure().values());
+            opts.values().forEach((k, v) -> {
+                if (job.option(k) != null && job.option(k).secure()) {
+                    secretValues.add(v);
+                }
+            });
+            sink = new LogSink(execution.id(), logStore().open(execution.id()), level, user, secretValues);
         } catch (PluginException | RuntimeException e) {
             LOG.error("Execution {} cannot open its log", execution.id(), e);
             repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null, null);

@@ -24,13 +24,30 @@ final class LogSink {
     private final LogStore.Writer writer;
     private final LogLevel threshold;
     private final String user;
+    private final java.util.List<String> secrets;
     private boolean failed;
 
     LogSink(long executionId, LogStore.Writer writer, LogLevel threshold, String user) {
+        this(executionId, writer, threshold, user, java.util.List.of());
+    }
+
+    /** @param secrets values never written: secure option values are masked wherever they appear */
+    LogSink(long executionId, LogStore.Writer writer, LogLevel threshold, String user, java.util.Collection<String> secrets) {
         this.executionId = executionId;
         this.writer = writer;
         this.threshold = threshold;
         this.user = user;
+        this.secrets = secrets.stream().filter(v -> v != null && v.length() >= 3).toList();
+    }
+
+    private String mask(String message) {
+        String m = message;
+        for (String s : secrets) {
+            if (m.contains(s)) {
+                m = m.replace(s, "*****");
+            }
+        }
+        return m;
     }
 
     void log(LogLevel level, String node, String stepctx, String message) {
@@ -46,7 +63,7 @@ final class LogSink {
             meta.put("user", user);
         }
         try {
-            writer.append(new LogEvent(Instant.now(), level, type, node, stepctx, message, meta));
+            writer.append(new LogEvent(Instant.now(), level, type, node, stepctx, secrets.isEmpty() ? message : mask(message), meta));
         } catch (PluginException | RuntimeException e) {
             failed = true;
             LOG.error("Execution {}: its log store refused a line; later output of this execution is not stored", executionId, e);

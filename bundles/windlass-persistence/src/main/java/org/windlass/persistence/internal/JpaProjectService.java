@@ -67,6 +67,8 @@ public class JpaProjectService implements ProjectService {
         Txn.run(emf, em -> {
             ProjectEntity entity = require(em, name, LockModeType.PESSIMISTIC_WRITE);
             em.createQuery("DELETE FROM ProjectFileEntity f WHERE f.projectName = :p").setParameter("p", name).executeUpdate();
+            // its jobs go with it; its executions stay in the history (DELETE /execution/{id} removes them)
+            em.createQuery("DELETE FROM JobEntity j WHERE j.project = :p").setParameter("p", name).executeUpdate();
             em.remove(entity);
             return null;
         });

@@ -243,6 +243,10 @@ abstract class ProjectServiceContract {
                 "two jobs of one project cannot share group and name");
         assertTrue(jobs.delete("u-2"));
         assertFalse(jobs.delete("u-2"));
+        projects.create("doomed", Map.of());
+        jobs.save(new org.windlass.api.job.StoredJob("u-9", "doomed", null, "x", "{}", null, false, true, null, null));
+        projects.delete("doomed");
+        assertTrue(jobs.find("u-9").isEmpty(), "deleting a project deletes its jobs");
     }
 
     @Test
