@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Load driver for executions end to end through the REST API of a running member: each client
  * thread runs a trivial job (one local command, `true`) and polls the execution until it has
- * ended (polling every 10 ms), again and again, for the given seconds.
+ * ended (polling every poll-millis, default 10), again and again, for the given seconds.
  *
- *   java bench/ExecutionLoad.java BASE_URL USER PASSWORD [threads] [seconds]
+ *   java bench/ExecutionLoad.java BASE_URL USER PASSWORD [threads] [seconds] [poll-millis]
  *
  * Prints executions per second, latency percentiles (run request to observed end), failures, and
  * the member's heap and thread count sampled from /api/48/system/info while it ran.
@@ -31,6 +31,7 @@ public class ExecutionLoad {
         String basic = "Basic " + Base64.getEncoder().encodeToString((args[1] + ":" + args[2]).getBytes(StandardCharsets.UTF_8));
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 30;
+        long pollMillis = args.length > 5 ? Long.parseLong(args[5]) : 10;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
         String token = field(send(http, "POST", base + "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}", "Authorization", basic), "token");
@@ -70,7 +71,7 @@ public class ExecutionLoad {
                             if (!status.equals("running")) {
                                 break;
                             }
-                            Thread.sleep(10);
+                            Thread.sleep(pollMillis);
                         }
                         latencies.add(System.nanoTime() - t0);
                         if (status.equals("succeeded")) {
@@ -109,8 +110,8 @@ public class ExecutionLoad {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(null);
-        System.out.printf("threads,seconds,succeeded,failed,executions_per_second,p50_ms,p99_ms,peak_heap_used_mb,peak_threads%n");
-        System.out.printf("%d,%d,%d,%d,%.1f,%.1f,%.1f,%d,%d%n", threads, seconds, done.get(), failed.get(),
+        System.out.printf("threads,poll_ms,seconds,succeeded,failed,executions_per_second,p50_ms,p99_ms,peak_heap_used_mb,peak_threads%n");
+        System.out.printf("%d,%d,%d,%d,%d,%.1f,%.1f,%.1f,%d,%d%n", threads, pollMillis, seconds, done.get(), failed.get(),
                 done.get() / (double) seconds, pct(sorted, 0.5), pct(sorted, 0.99), maxHeap / 1024 / 1024, maxThreads);
     }
 

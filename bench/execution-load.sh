@@ -2,7 +2,7 @@
 # Executions per second end to end through the REST API of one member, on H2 (default) or MariaDB:
 # a trivial job (one local `true`) run and polled to its end by each client thread.
 #
-#   bench/execution-load.sh h2|mariadb [threads] [seconds]
+#   bench/execution-load.sh h2|mariadb [threads] [seconds] [poll-millis]
 #
 # Unpacks the built distribution into a temp dir, points it at the database (for mariadb: a new
 # database on 127.0.0.1:3306, root without password), starts it, runs bench/ExecutionLoad.java
@@ -44,6 +44,6 @@ until curl -sf -o /dev/null -u "admin:$PASSWORD" http://127.0.0.1:8181/api/48/pr
     sleep 0.2
 done
 echo "database: $DB"
-java "$HERE/bench/ExecutionLoad.java" http://127.0.0.1:8181 admin "$PASSWORD" "$THREADS" "$SECONDS_PER_PHASE"
+java "$HERE/bench/ExecutionLoad.java" http://127.0.0.1:8181 admin "$PASSWORD" "$THREADS" "$SECONDS_PER_PHASE" "${4:-10}"
 PID=$(pgrep -f "karaf.home=$HOME_DIR" | sed -n 1p || true)
 echo "member RSS after the run: $(( $(ps -o rss= -p "$PID") / 1024 )) MB"

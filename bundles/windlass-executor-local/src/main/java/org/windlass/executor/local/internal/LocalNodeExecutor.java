@@ -125,7 +125,16 @@ public class LocalNodeExecutor implements NodeExecutor {
         // a failing stream ends the command at once (the sink cannot take its output)
         out.exceptionally(e -> fail(run, e));
         err.exceptionally(e -> fail(run, e));
-        CompletableFuture.allOf(out, err, process.onExit()).thenRun(() -> run.result.complete(process.exitValue()));
+        // wait for the exit on the thread that finished reading, not through Process.onExit(): on a
+        // 2-core machine its async stage starts a new thread for every process that ends
+        CompletableFuture.allOf(out, err).thenRun(() -> {
+            try {
+                run.result.complete(process.waitFor());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(run, new PluginException("ExecutorStopped", describe(request) + ": interrupted while waiting for the command to end"));
+            }
+        });
         if (request.timeout() != null) {
             try {
                 run.timeout = scheduler.schedule(() -> timedOut(run), Math.max(0, request.timeout().toMillis()),
