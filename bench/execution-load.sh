@@ -44,6 +44,11 @@ until curl -sf -o /dev/null -u "admin:$PASSWORD" http://127.0.0.1:8181/api/48/pr
     sleep 0.2
 done
 echo "database: $DB"
-java "$HERE/bench/ExecutionLoad.java" http://127.0.0.1:8181 admin "$PASSWORD" "$THREADS" "$SECONDS_PER_PHASE" "${4:-10}"
 PID=$(pgrep -f "karaf.home=$HOME_DIR" | sed -n 1p || true)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+BEFORE=$(cpu_ticks "$PID")
+/usr/bin/time -f "load driver CPU: %U s user + %S s system" \
+    java "$HERE/bench/ExecutionLoad.java" http://127.0.0.1:8181 admin "$PASSWORD" "$THREADS" "$SECONDS_PER_PHASE" "${4:-10}"
+AFTER=$(cpu_ticks "$PID")
+echo "member CPU during the run: $(( (AFTER - BEFORE) * 1000 / $(getconf CLK_TCK) )) ms (the executions' own processes not included)"
 echo "member RSS after the run: $(( $(ps -o rss= -p "$PID") / 1024 )) MB"
