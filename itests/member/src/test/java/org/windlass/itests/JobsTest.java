@@ -338,4 +338,43 @@ public class JobsTest extends WindlassTestSupport {
         List<String> givenLog = follow(g.get("id").asLong());
         assertTrue("a secure value a script prints is masked in the log: " + givenLog, givenLog.contains("ran with *****"));
     }
+
+    @Test
+    public void outputFiltersByNodeAndStepRetryReusesOptionsAndExecutionsDeleteInBulk() throws Exception {
+        String id = importJobs("yaml", String.join("\n",
+                "- name: two-steps",
+                "  options:",
+                "  - name: word",
+                "  sequence:",
+                "    keepgoing: true",
+                "    commands:",
+                "    - exec: echo first ${option.word}",
+                "    - exec: echo second ${option.word}; exit 3",
+                ""));
+        long first = run(id, "{\"options\":{\"word\":\"kept\"}}");
+        JsonNode e = awaitEnd(first);
+        assertEquals("failed", e.get("status").asText());
+        String node = e.get("failedNodes").get(0).asText();
+        follow(first);
+        JsonNode step2 = json(api("GET", "/execution/" + first + "/output/node/" + node + "/step/2", null, null).body());
+        List<String> lines = new ArrayList<>();
+        step2.get("entries").forEach(x -> lines.add(x.get("log").asText()));
+        assertEquals(List.of("second kept", "step 2 failed on node " + node + ": exit code 3"), lines);
+        assertEquals("2", step2.get("entries").get(0).get("stepctx").asText());
+
+        HttpResponse<String> retry = api("POST", "/job/" + id + "/retry/" + first + "?failedNodes=true", "{}", JSON);
+        assertEquals(retry.body(), 200, retry.statusCode());
+        long second = json(retry.body()).get("id").asLong();
+        JsonNode r = awaitEnd(second);
+        assertEquals("-word kept", r.get("argstring").asText());
+        assertEquals("name: " + node, r.get("filter").asText());
+        assertTrue(follow(second).contains("first kept"));
+
+        HttpResponse<String> bulk = api("POST", "/executions/delete", "{\"ids\":[" + first + "," + second + ",999999]}", JSON);
+        JsonNode b = json(bulk.body());
+        assertEquals(bulk.body(), 2, b.get("successCount").asInt());
+        assertEquals(1, b.get("failedCount").asInt());
+        assertEquals(404, api("GET", "/execution/" + first, null, null).statusCode());
+        assertEquals(404, api("GET", "/execution/" + first + "/output", null, null).statusCode());
+    }
 }

@@ -250,7 +250,7 @@ public class ExecutionEngine implements ExecutionService {
 
     @Override
     public Execution runJob(String jobId, RunRequest request) {
-        JobDefinition job = jobs.get(jobId).orElseThrow(() -> new java.util.NoSuchElementException("job " + jobId + " does not exist"));
+        JobDefinition job = jobs.get(jobId).orElseThrow(() -> new java.util.NoSuchElementException("Job ID does not exist: " + jobId));
         if (!job.executionEnabled()) {
             throw new RunException("api.error.execution.disabled", "job '" + job.fullName() + "' has executions disabled");
         }

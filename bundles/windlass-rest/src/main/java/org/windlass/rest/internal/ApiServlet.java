@@ -192,6 +192,12 @@ public class ApiServlet extends HttpServlet {
                 JobRoutes.job(req, resp, version, p, jobs, executions, user, full);
                 return;
             }
+            case "executions" -> {
+                if (p.size() == 2 && p.get(1).equals("delete")) {
+                    ExecutionRoutes.bulkDelete(req, resp, executions, full);
+                    return;
+                }
+            }
             case "execution" -> {
                 ExecutionRoutes.execution(req, resp, version, p, executions, user, full);
                 return;

@@ -74,7 +74,23 @@ final class ExecutionRoutes {
             }
             case "output", "output.json", "output.txt" -> {
                 JobRoutes.requireGet(method, full);
-                output(req, resp, id, executions, sub.endsWith(".txt") || acceptsText(req));
+                // /output[/node/{node}][/step/{stepctx}]: only that node's or step's entries
+                String node = null;
+                String step = null;
+                for (int i = 3; i + 1 < p.size(); i += 2) {
+                    switch (p.get(i)) {
+                        case "node" -> node = p.get(i + 1);
+                        case "step" -> step = String.join("/", p.subList(i + 1, p.size()));
+                        default -> throw ApiException.notFound("no API endpoint at " + full);
+                    }
+                    if ("step".equals(p.get(i))) {
+                        break;
+                    }
+                }
+                if (p.size() > 3 && node == null && step == null) {
+                    throw ApiException.notFound("no API endpoint at " + full);
+                }
+                output(req, resp, id, executions, sub.endsWith(".txt") || acceptsText(req), node, step);
             }
             case "abort" -> {
                 if (!method.equals("GET") && !method.equals("POST")) {
@@ -191,7 +207,7 @@ final class ExecutionRoutes {
     }
 
     private static void output(HttpServletRequest req, HttpServletResponse resp, long id, ExecutionService executions,
-                               boolean text) throws IOException {
+                               boolean text, String node, String step) throws IOException {
         Execution e = require(executions, id);
         long offset = longParam(req, "offset", 0);
         int lastlines = intParam(req, "lastlines", 0);
@@ -199,6 +215,12 @@ final class ExecutionRoutes {
         LogStore.Slice slice = lastlines > 0 ? executions.outputTail(id, lastlines)
                 : executions.output(id, offset, Math.max(1, maxlines));
         long total = executions.outputSize(id);
+        List<LogEvent> events = slice.events();
+        if (node != null || step != null) {
+            events = events.stream().filter(ev -> (node == null || node.equals(ev.node()))
+                    && (step == null || step.equals(ev.stepContext()) || (ev.stepContext() != null && ev.stepContext().startsWith(step + "/"))))
+                    .toList();
+        }
         if (text) {
             resp.setStatus(200);
             resp.setContentType("text/plain");
@@ -208,7 +230,7 @@ final class ExecutionRoutes {
             resp.setHeader("X-Rundeck-Exec-Completed", Boolean.toString(e.state().isTerminal()));
             resp.setHeader("X-Rundeck-Exec-State", e.state().apiName());
             PrintWriter w = resp.getWriter();
-            for (LogEvent ev : slice.events()) {
+            for (LogEvent ev : events) {
                 w.write(ev.message());
                 w.write('\n');
             }
@@ -230,8 +252,13 @@ final class ExecutionRoutes {
         out.put("clusterExec", false);
         out.put("serverNodeUUID", e.serverUuid());
         out.put("compacted", false);
-        List<Object> entries = new ArrayList<>(slice.events().size());
-        for (LogEvent ev : slice.events()) {
+        if (node != null) {
+            out.put("filter", step == null ? Map.of("nodename", node) : Map.of("nodename", node, "stepctx", step));
+        } else if (step != null) {
+            out.put("filter", Map.of("stepctx", step));
+        }
+        List<Object> entries = new ArrayList<>(events.size());
+        for (LogEvent ev : events) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("time", CLOCK.format(ev.time()));
             m.put("absolute_time", ev.time().toString());
@@ -468,4 +495,55 @@ final class ExecutionRoutes {
         }
     }
 
+
+    /** POST /executions/delete with {"ids": [...]} (or ids=1,2): Rundeck's bulk delete result. */
+    static void bulkDelete(HttpServletRequest req, HttpServletResponse resp, ExecutionService executions, String full)
+            throws IOException {
+        if (executions == null) {
+            throw ApiException.unavailable("the execution engine");
+        }
+        if (!req.getMethod().equals("POST")) {
+            throw JobRoutes.methodNotAllowed(req.getMethod(), full);
+        }
+        List<String> ids = new ArrayList<>();
+        if (req.getParameter("ids") != null) {
+            for (String v : req.getParameter("ids").split(",")) {
+                if (!v.isBlank()) {
+                    ids.add(v.trim());
+                }
+            }
+        } else {
+            JsonNode body = Json.read(RequestBodies.read(req));
+            JsonNode list = body.get("ids");
+            if (list == null || !list.isArray()) {
+                throw ApiException.badRequest("the body needs \"ids\": a list of execution ids");
+            }
+            list.forEach(n -> ids.add(n.asText()));
+        }
+        List<Object> failures = new ArrayList<>();
+        int ok = 0;
+        for (String s : ids) {
+            String why;
+            try {
+                long id = Long.parseLong(s);
+                if (executions.delete(id)) {
+                    ok++;
+                    continue;
+                }
+                why = "Execution ID does not exist: " + id;
+            } catch (NumberFormatException e) {
+                why = "not an execution id: " + s;
+            } catch (org.windlass.api.execution.ExecutionConflictException e) {
+                why = e.getMessage();
+            }
+            failures.add(Map.of("id", s, "message", why));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("failures", failures);
+        out.put("failedCount", failures.size());
+        out.put("successCount", ok);
+        out.put("allsuccessful", failures.isEmpty());
+        out.put("requestCount", ids.size());
+        Json.write(resp, 200, out);
+    }
 }

@@ -161,6 +161,18 @@ final class JobRoutes {
         }
         String id = p.get(1);
         String method = req.getMethod();
+        if (p.size() == 3 && p.get(2).equals("run") || p.size() == 3 && p.get(2).equals("executions") && method.equals("POST")) {
+            // the engine reads the job itself (404 when it does not exist): one read of it per run
+            if (executions == null) {
+                throw ApiException.unavailable("the execution engine");
+            }
+            if (!method.equals("POST") && !method.equals("GET")) {
+                throw methodNotAllowed(method, full);
+            }
+            Execution e = executions.runJob(id, runRequest(req, user, null));
+            Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e, null));
+            return;
+        }
         JobDefinition job = jobs.get(id).orElseThrow(() -> ApiException.notFound("Job ID does not exist: " + id));
         if (p.size() == 2) {
             switch (method) {
@@ -183,11 +195,22 @@ final class JobRoutes {
         if (executions == null && (sub.equals("run") || sub.equals("executions"))) {
             throw ApiException.unavailable("the execution engine");
         }
-        if (sub.equals("run") || (sub.equals("executions") && method.equals("POST"))) {
-            if (!method.equals("POST") && !method.equals("GET")) {
+        if (sub.equals("retry") && p.size() == 4) {
+            if (!method.equals("POST")) {
                 throw methodNotAllowed(method, full);
             }
-            Execution e = executions.runJob(id, runRequest(req, user));
+            long previousId;
+            try {
+                previousId = Long.parseLong(p.get(3));
+            } catch (NumberFormatException ex) {
+                throw ApiException.notFound("Execution ID does not exist: " + p.get(3));
+            }
+            Execution previous = executions.get(previousId)
+                    .orElseThrow(() -> ApiException.notFound("Execution ID does not exist: " + previousId));
+            if (!id.equals(previous.jobId())) {
+                throw ApiException.badRequest("execution " + previousId + " is not an execution of job " + id);
+            }
+            Execution e = executions.runJob(id, runRequest(req, user, previous));
             Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e, job));
             return;
         }
@@ -211,10 +234,16 @@ final class JobRoutes {
         throw ApiException.notFound("no API endpoint at " + full);
     }
 
-    private static RunRequest runRequest(HttpServletRequest req, AuthenticatedUser user) throws IOException {
+    /**
+     * @param retried for a retry: the execution retried, whose options (except masked secure
+     *                values) are the defaults of this run and whose failed nodes it runs on with
+     *                {@code failedNodes=true}
+     */
+    private static RunRequest runRequest(HttpServletRequest req, AuthenticatedUser user, Execution retried) throws IOException {
         String argString = req.getParameter("argString");
         String loglevel = req.getParameter("loglevel");
         String filter = req.getParameter("filter");
+        boolean failedNodesOnly = Boolean.parseBoolean(req.getParameter("failedNodes"));
         Map<String, String> options = new LinkedHashMap<>();
         req.getParameterMap().forEach((k, v) -> {
             if (k.startsWith("option.") && v.length > 0) {
@@ -244,7 +273,63 @@ final class JobRoutes {
                 throw ApiException.badRequest("runAtTime is not supported by this member yet");
             }
         }
+        if (retried != null) {
+            Map<String, String> previous = new LinkedHashMap<>();
+            List<String> tokens = tokenize(retried.argString());
+            for (int i = 0; i + 1 < tokens.size(); i += 2) {
+                if (tokens.get(i).startsWith("-") && !"*****".equals(tokens.get(i + 1))) {
+                    previous.put(tokens.get(i).substring(1), tokens.get(i + 1));
+                }
+            }
+            if (argString == null) {
+                previous.forEach(options::putIfAbsent);
+            }
+            if (filter == null) {
+                filter = failedNodesOnly && !retried.failedNodes().isEmpty()
+                        ? "name: " + String.join(",", retried.failedNodes()) : retried.filter();
+            }
+        }
         return new RunRequest(user.name(), argString, options, logLevel(loglevel), filter);
+    }
+
+    /** Splits an argument string as written by the engine (single-quoted values where needed). */
+    static List<String> tokenize(String line) {
+        List<String> out = new ArrayList<>();
+        if (line == null) {
+            return out;
+        }
+        StringBuilder cur = new StringBuilder();
+        boolean in = false;
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '\'') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'') {
+                quoted = true;
+                in = true;
+            } else if (c == '"' && i + 2 < line.length() && line.startsWith("\"'\"", i)) {
+                cur.append('\'');
+                i += 2;
+            } else if (Character.isWhitespace(c)) {
+                if (in) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    in = false;
+                }
+            } else {
+                cur.append(c);
+                in = true;
+            }
+        }
+        if (in) {
+            out.add(cur.toString());
+        }
+        return out;
     }
 
     private static String joinArray(JsonNode array) {
