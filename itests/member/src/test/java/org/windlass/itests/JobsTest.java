@@ -377,4 +377,25 @@ public class JobsTest extends WindlassTestSupport {
         assertEquals(404, api("GET", "/execution/" + first, null, null).statusCode());
         assertEquals(404, api("GET", "/execution/" + first + "/output", null, null).statusCode());
     }
+
+    @Test
+    public void aHundredMegabyteOutputStreamsThroughToTheLogAndIsReadFromAnyOffset() throws Exception {
+        String id = importJobs("yaml", "- name: loud\n  sequence:\n    commands:\n"
+                + "    - exec: head -c 100000000 /dev/zero | tr '\\0' 'x' | fold -w 99\n"
+                + "    - exec: echo after the flood\n");
+        long exec = run(id, "{}");
+        await("the loud execution ends").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !json(api("GET", "/execution/" + exec, null, null).body()).get("status").asText().equals("running"));
+        JsonNode e = json(api("GET", "/execution/" + exec, null, null).body());
+        assertEquals(e.toString(), "succeeded", e.get("status").asText());
+        JsonNode tail = json(api("GET", "/execution/" + exec + "/output?lastlines=3", null, null).body());
+        assertTrue(tail.toString(), tail.get("totalSize").asLong() > 100_000_000L);
+        assertEquals("execution " + exec + " succeeded", tail.get("entries").get(2).get("log").asText());
+        assertEquals("after the flood", tail.get("entries").get(1).get("log").asText());
+        assertEquals("the last folded line holds the 100,000,000 mod 99 = 1 remaining byte", "x",
+                tail.get("entries").get(0).get("log").asText());
+        JsonNode middle = json(api("GET", "/execution/" + exec + "/output?offset=50000000&maxlines=3", null, null).body());
+        assertEquals(3, middle.get("entries").size());
+        assertTrue(middle.get("offset").asLong() > 50_000_000L);
+    }
 }
