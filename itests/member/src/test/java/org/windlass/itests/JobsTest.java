@@ -39,6 +39,9 @@ public class JobsTest extends WindlassTestSupport {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static String token;
 
+    @javax.inject.Inject
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
     @Configuration
     public Option[] config() {
         return baseOptions().toArray(new Option[0]);
@@ -397,5 +400,46 @@ public class JobsTest extends WindlassTestSupport {
         JsonNode middle = json(api("GET", "/execution/" + exec + "/output?offset=50000000&maxlines=3", null, null).body());
         assertEquals(3, middle.get("entries").size());
         assertTrue(middle.get("offset").asLong() > 50_000_000L);
+    }
+
+    private void engineLimit(int limit) throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.windlass.engine", null);
+        java.util.Dictionary<String, Object> props = c.getProperties() == null ? new java.util.Hashtable<>() : c.getProperties();
+        props.put("maxRunningExecutions", Integer.toString(limit));
+        c.update(props);
+        await("the engine runs at most " + limit).atMost(WAIT).until(() -> {
+            org.osgi.framework.ServiceReference<?> ref = bundleContext.getServiceReference(
+                    org.windlass.api.execution.ExecutionService.class);
+            return ref != null && String.valueOf(limit).equals(String.valueOf(ref.getProperty("maxRunningExecutions")));
+        });
+    }
+
+    @Test
+    public void atItsLimitAMemberQueuesExecutionsAndStartsThemWhenASlotFrees() throws Exception {
+        String blocker = importJobs("yaml", "- name: blocker\n  sequence:\n    commands:\n    - exec: sleep 60\n");
+        String quick = importJobs("yaml", "- name: quick\n  multipleExecutions: true\n  sequence:\n    commands:\n    - exec: echo my turn\n");
+        engineLimit(1);
+        try {
+            long b = run(blocker, "{}");
+            await("the blocker runs").atMost(WAIT).until(() ->
+                    json(api("GET", "/execution/" + b + "/state", null, null).body()).get("steps").get(0).get("executionState").asText().equals("RUNNING"));
+            long waiting = run(quick, "{}");
+            long dropped = run(quick, "{}");
+            assertEquals("queued", json(api("GET", "/execution/" + waiting, null, null).body()).get("status").asText());
+            assertEquals("queued", json(api("GET", "/project/jobs/executions?statusFilter=queued", null, null).body())
+                    .get("executions").get(0).get("status").asText());
+
+            JsonNode abortQueued = json(api("POST", "/execution/" + dropped + "/abort", null, null).body());
+            assertEquals(abortQueued.toString(), "aborted", abortQueued.get("abort").get("status").asText());
+            assertEquals("aborted", json(api("GET", "/execution/" + dropped, null, null).body()).get("status").asText());
+
+            api("POST", "/execution/" + b + "/abort", null, null);
+            JsonNode w = awaitEnd(waiting);
+            assertEquals(w.toString(), "succeeded", w.get("status").asText());
+            assertTrue(follow(waiting).contains("my turn"));
+            assertEquals("aborted", awaitEnd(b).get("status").asText());
+        } finally {
+            engineLimit(256);
+        }
     }
 }

@@ -67,6 +67,16 @@ final class BoundedExecutor {
         return task;
     }
 
+    /** @return whether a task given now would start at once */
+    synchronized boolean hasFreeSlot() {
+        return running < limit && waiting.isEmpty();
+    }
+
+    /** Takes a task out of the waiting line; @return whether it was waiting (it will not run) */
+    synchronized boolean cancelWaiting(Runnable task) {
+        return waiting.remove(task);
+    }
+
     synchronized int waiting() {
         return waiting.size();
     }

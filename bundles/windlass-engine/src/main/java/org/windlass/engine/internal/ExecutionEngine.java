@@ -104,6 +104,8 @@ public class ExecutionEngine implements ExecutionService {
     private final Map<String, StepPlugin> stepPlugins = new ConcurrentHashMap<>();
     private final Map<String, LogStore> logStores = new ConcurrentHashMap<>();
     private final Map<Long, ExecutionRun> active = new ConcurrentHashMap<>();
+    /** the driver task of each execution, to take a queued one out of the line when it is aborted */
+    private final Map<Long, Runnable> tasks = new ConcurrentHashMap<>();
 
     private volatile Config config;
     private BoundedExecutor drivers;
@@ -305,8 +307,10 @@ public class ExecutionEngine implements ExecutionService {
         }
         boolean isJob = job.uuid() != null;
         Integer maxRunning = !isJob ? null : job.multipleExecutions() ? job.maxMultipleExecutions() : Integer.valueOf(1);
+        // at its limit this member queues the execution: it starts (and says so) when a run ends
+        ExecutionState first = drivers.hasFreeSlot() ? ExecutionState.RUNNING : ExecutionState.QUEUED;
         Execution execution = repository.create(new NewExecution(job.project(), job.uuid(), isJob ? job.name() : null,
-                isJob ? job.group() : null, job.description(), ExecutionState.RUNNING, user, opts.argString(), level, filter,
+                isJob ? job.group() : null, job.description(), first, user, opts.argString(), level, filter,
                 identity.uuid(), retryAttempt, retryOf, maxRunning));
         LogSink sink;
         try {
@@ -335,9 +339,15 @@ public class ExecutionEngine implements ExecutionService {
         ExecutionRun run = new ExecutionRun(execution, job, ctx, nodes, sink, runServices());
         active.put(execution.id(), run);
         try {
-            drivers.execute(() -> drive(run, opts, user, level, filter));
+            Runnable task = () -> {
+                tasks.remove(execution.id());
+                drive(run, opts, user, level, filter);
+            };
+            tasks.put(execution.id(), task);
+            drivers.execute(task);
         } catch (RejectedExecutionException e) {
             active.remove(execution.id());
+            tasks.remove(execution.id());
             sink.log(LogLevel.ERROR, null, null, "the member is stopping; the execution did not start");
             sink.complete();
             return repository.finish(execution.id(), ExecutionState.INCOMPLETE, List.of(), List.of(), "the member is stopping", null, null);
@@ -363,6 +373,17 @@ public class ExecutionEngine implements ExecutionService {
     private void drive(ExecutionRun run, OptionResolver.Resolved opts, String user, LogLevel level, String filter) {
         Execution e = run.execution;
         Thread.currentThread().setName("windlass-execution-" + e.id());
+        if (e.state() == ExecutionState.QUEUED) {
+            try {
+                Optional<Execution> started = repository.start(e.id(), identity.uuid());
+                if (started.isPresent()) {
+                    run.execution = started.get();
+                    e = started.get();
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("Execution {} could not be marked running: {}", e.id(), ex.getMessage());
+            }
+        }
         ScheduledFuture<?> timeout = null;
         ExecutionState result;
         String reason = null;
@@ -654,6 +675,17 @@ public class ExecutionEngine implements ExecutionService {
     @Override
     public AbortResult abort(long id, String user) {
         ExecutionRun run = active.get(id);
+        Runnable waiting = tasks.get(id);
+        if (run != null && waiting != null && drivers.cancelWaiting(waiting)) {
+            // still in the line: it never ran, so it ends here
+            tasks.remove(id);
+            run.stop(ExecutionState.ABORTED, "aborted by " + user + " while queued", user);
+            run.log.complete();
+            Execution done = repository.finish(id, ExecutionState.ABORTED, List.of(), List.of(),
+                    "aborted by " + user + " while queued", user, StateTracker.toJson(run.state.snapshot()));
+            active.remove(id);
+            return new AbortResult("aborted", null, done);
+        }
         if (run != null) {
             run.stop(ExecutionState.ABORTED, "aborted by " + user, user);
             return new AbortResult("pending", null, repository.find(id).orElse(run.execution));

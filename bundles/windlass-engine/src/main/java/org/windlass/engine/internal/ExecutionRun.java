@@ -81,7 +81,8 @@ final class ExecutionRun {
         Path tempDir();
     }
 
-    final Execution execution;
+    /** the execution as this member last stored it (queued, then running) */
+    volatile Execution execution;
     final JobDefinition job;
     final LogSink log;
     final StateTracker state = new StateTracker();
