@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * thread runs a trivial job (one local command, `true`) and polls the execution until it has
  * ended (polling every poll-millis, default 10), again and again, for the given seconds.
  *
- *   java bench/ExecutionLoad.java BASE_URL USER PASSWORD [threads] [seconds] [poll-millis]
+ *   java [-Dclient=urlconnection] bench/ExecutionLoad.java BASE_URL USER PASSWORD [threads] [seconds] [poll-millis]
  *
  * Prints executions per second, latency percentiles (run request to observed end), failures, and
  * the member's heap and thread count sampled from /api/48/system/info while it ran.
@@ -127,7 +127,13 @@ public class ExecutionLoad {
         return m.group(1);
     }
 
+    /** -Dclient=urlconnection: blocking HttpURLConnection with keep-alive, lighter on CPU than HttpClient. */
+    private static final boolean URLCONNECTION = "urlconnection".equals(System.getProperty("client"));
+
     private static String send(HttpClient http, String method, String url, String body, String... headers) throws Exception {
+        if (URLCONNECTION) {
+            return sendUrlConnection(method, url, body, headers);
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         boolean yaml = headers.length % 2 == 1;
@@ -136,5 +142,28 @@ public class ExecutionLoad {
         }
         b.header("Content-Type", yaml ? "application/yaml" : "application/json").header("Accept", "application/json");
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String sendUrlConnection(String method, String url, String body, String... headers) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(10_000);
+        c.setReadTimeout(10_000);
+        c.setRequestMethod(method);
+        boolean yaml = headers.length % 2 == 1;
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            c.setRequestProperty(headers[i], headers[i + 1]);
+        }
+        c.setRequestProperty("Content-Type", yaml ? "application/yaml" : "application/json");
+        c.setRequestProperty("Accept", "application/json");
+        if (body != null) {
+            c.setDoOutput(true);
+            try (java.io.OutputStream out = c.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = c.getResponseCode();
+        try (java.io.InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -107,8 +107,9 @@ public abstract class WindlassTestSupport {
                 // pax-exam installs its own probe bundles from the build's local repository
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.defaultLocalRepoAsRemote", "true"),
-                mavenBundle("org.awaitility", "awaitility", required("windlass.awaitilityVersion")),
-                mavenBundle("org.hamcrest", "hamcrest", required("windlass.hamcrestVersion")),
+                // started early (start level 20), so that the test probe never looks them up before they resolve
+                mavenBundle("org.hamcrest", "hamcrest", required("windlass.hamcrestVersion")).startLevel(20),
+                mavenBundle("org.awaitility", "awaitility", required("windlass.awaitilityVersion")).startLevel(20),
                 systemProperty("windlass.samplePlugin").value(required("windlass.samplePlugin")),
                 systemProperty("windlass.itest.httpPort").value(Integer.toString(HTTP_PORT)),
                 systemProperty("windlass.itest.sshPort").value(Integer.toString(SSH_PORT))));
