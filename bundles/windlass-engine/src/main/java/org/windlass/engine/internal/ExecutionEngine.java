@@ -288,8 +288,24 @@ public class ExecutionEngine implements ExecutionService {
         return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null);
     }
 
+    /** Projects read in the last second: a burst of runs reads a project's switches once. */
+    private record RecentProject(Project project, long readAt) {
+    }
+
+    private final Map<String, RecentProject> recentProjects = new ConcurrentHashMap<>();
+
     private Project project(String name) {
-        return projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name));
+        long now = System.nanoTime();
+        RecentProject r = recentProjects.get(name);
+        if (r != null && now - r.readAt() < 1_000_000_000L) {
+            return r.project();
+        }
+        Project p = projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name));
+        if (recentProjects.size() > 1000) {
+            recentProjects.clear();
+        }
+        recentProjects.put(name, new RecentProject(p, now));
+        return p;
     }
 
     private Execution start(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level,
