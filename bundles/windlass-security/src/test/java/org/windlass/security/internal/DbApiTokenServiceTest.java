@@ -48,9 +48,11 @@ class DbApiTokenServiceTest {
         DbApiTokenService s = service(Clock.fixed(start, ZoneOffset.UTC));
         CreatedToken shortLived = s.create(alice, null, Set.of("user"), Duration.ofHours(1), null);
         CreatedToken revoked = s.create(alice, null, null, null, null);
+        assertTrue(s.authenticate(revoked.secret()).isPresent(), "checked once: remembered for a second");
         assertTrue(s.revoke(revoked.token().id()));
         assertFalse(s.revoke(revoked.token().id()));
-        assertTrue(s.authenticate(revoked.secret()).isEmpty());
+        assertTrue(s.authenticate(revoked.secret()).isEmpty(), "revoking through this member forgets it at once");
+        assertTrue(s.authenticate(shortLived.secret()).isPresent());
         DbApiTokenService later = service(Clock.fixed(start.plus(Duration.ofHours(2)), ZoneOffset.UTC));
         assertTrue(later.authenticate(shortLived.secret()).isEmpty());
         assertTrue(later.list("alice").get(0).isExpired(start.plus(Duration.ofHours(2))));
