@@ -53,6 +53,7 @@ import org.windlass.api.nodes.NodeFilterException;
 import org.windlass.api.nodes.NodeService;
 import org.windlass.api.project.ProjectNotFoundException;
 import org.windlass.api.project.ProjectService;
+import org.windlass.api.security.ApiTokenService;
 import org.windlass.api.spi.FileCopier;
 import org.windlass.api.spi.LogStore;
 import org.windlass.api.spi.NodeExecutor;
@@ -457,11 +458,20 @@ public class ExecutionEngine implements ExecutionService {
         }
         String expanded = expandJob(run, t);
         try {
-            Duration limit = Durations.parse(expanded, "timeout");
+            Duration limit = duration(expanded, "timeout");
             return limit.isZero() ? null : limit;
         } catch (IllegalArgumentException ex) {
             run.log.log(LogLevel.WARN, null, null, ex.getMessage() + "; the execution runs without a timeout");
             return null;
+        }
+    }
+
+    /** Rundeck's durations (120, 90s, 6h 30m), with the parser job imports validate with. */
+    private static Duration duration(String text, String what) {
+        try {
+            return ApiTokenService.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " '" + text + "' is not a duration (e.g. 120, 90s, 6h 30m, 1d)", e);
         }
     }
 
@@ -493,7 +503,7 @@ public class ExecutionEngine implements ExecutionService {
         Duration delay = Duration.ZERO;
         if (run.job.retry().delay() != null && !run.job.retry().delay().isBlank()) {
             try {
-                delay = Durations.parse(expandJob(run, run.job.retry().delay()), "retry delay");
+                delay = duration(expandJob(run, run.job.retry().delay()), "retry delay");
             } catch (IllegalArgumentException ex) {
                 LOG.warn("Execution {}: {}; retrying at once", run.execution.id(), ex.getMessage());
             }

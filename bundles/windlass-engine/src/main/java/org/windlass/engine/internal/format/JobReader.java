@@ -25,6 +25,7 @@ import org.windlass.api.job.JobOption;
 import org.windlass.api.job.JobStep;
 import org.windlass.api.job.JobStep.JobRef;
 import org.windlass.api.job.JobStep.Kind;
+import org.windlass.api.security.ApiTokenService;
 import org.windlass.engine.internal.format.Tree.TList;
 import org.windlass.engine.internal.format.Tree.TMap;
 import org.windlass.engine.internal.format.Tree.TNode;
@@ -61,8 +62,6 @@ final class JobReader {
     private static final Set<String> KNOWN_DISPATCH = Set.of("successOnEmptyNodeFilter");
     private static final Set<String> KNOWN_JOBREF = Set.of();
 
-    private static final Pattern DURATION = Pattern.compile(
-            "\\s*\\d+(\\.\\d+)?\\s*|(\\s*\\d+(\\.\\d+)?\\s*[smhdSMHD]\\s*)+");
     private static final Pattern REFERENCE = Pattern.compile(".*\\$\\{[^}]+}.*", Pattern.DOTALL);
     private static final Pattern COUNT = Pattern.compile("\\s*\\d+\\s*");
 
@@ -198,7 +197,13 @@ final class JobReader {
     }
 
     private void duration(String value, int line, String field) {
-        if (!DURATION.matcher(value).matches() && !REFERENCE.matcher(value).matches()) {
+        if (REFERENCE.matcher(value).matches()) {
+            return;
+        }
+        try {
+            // the parser the engine uses when the job runs: what imports, runs
+            ApiTokenService.parseDuration(value);
+        } catch (IllegalArgumentException e) {
             fail(line, field, "bad " + field + " '" + value
                     + "': not a number, a duration (90s, 1h 30m 10s, 2d) nor a ${...} reference");
         }
