@@ -24,6 +24,17 @@ public interface ExecutionService {
     Execution runJob(String jobId, RunRequest request);
 
     /**
+     * Runs a job again with the options of one of its executions (except secure values, which are
+     * never stored: their defaults or key storage give them again); the request's argument string
+     * replaces them, its options win over them. The node filter is the request's, else with
+     * {@code failedNodesOnly} the execution's failed nodes, else the execution's filter.
+     *
+     * @throws ExecutionNotFoundException when there is no such execution
+     * @throws RunException when the execution is not one of that job's, or as {@link #runJob}
+     */
+    Execution retryJob(String jobId, long executionId, RunRequest request, boolean failedNodesOnly);
+
+    /**
      * Starts an ad-hoc command or script.
      *
      * @throws RunException when the filter does not parse or the project's executions are disabled

@@ -66,9 +66,6 @@ final class DataContext {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String ctx = m.group(1);
-            if ("secureOption".equals(ctx)) {
-                ctx = "secureOption";
-            }
             String v = contexts.getOrDefault(ctx, Map.of()).get(m.group(2));
             m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "" : v));
         }

@@ -253,22 +253,57 @@ public class ExecutionEngine implements ExecutionService {
 
     @Override
     public Execution runJob(String jobId, RunRequest request) {
+        JobDefinition job = job(jobId);
+        Map<String, String> given = parseArgs(request.argString());
+        given.putAll(request.options());
+        return run(job, given, request, null);
+    }
+
+    @Override
+    public Execution retryJob(String jobId, long executionId, RunRequest request, boolean failedNodesOnly) {
+        Execution previous = repository.find(executionId).orElseThrow(() -> new ExecutionNotFoundException(executionId));
+        if (!jobId.equals(previous.jobId())) {
+            throw new RunException("api.error.invalid.request", "execution " + executionId + " is not an execution of job " + jobId);
+        }
+        JobDefinition job = job(jobId);
+        Map<String, String> given;
+        if (request.argString() == null) {
+            // the retried run's options; its secure values were masked, never stored: defaults or key storage give them again
+            given = parseArgs(previous.argString());
+            given.keySet().removeIf(name -> job.option(name) != null && job.option(name).secure());
+        } else {
+            given = parseArgs(request.argString());
+        }
+        given.putAll(request.options());
+        String filter = request.filter() != null && !request.filter().isBlank() ? request.filter()
+                : failedNodesOnly && !previous.failedNodes().isEmpty() ? "name: " + String.join(",", previous.failedNodes())
+                : previous.filter();
+        return run(job, given, request, filter);
+    }
+
+    private JobDefinition job(String jobId) {
         JobDefinition job = jobs.get(jobId).orElseThrow(() -> new java.util.NoSuchElementException("Job ID does not exist: " + jobId));
         if (!job.executionEnabled()) {
             throw new RunException("api.error.execution.disabled", "job '" + job.fullName() + "' has executions disabled");
         }
-        Map<String, String> given = new LinkedHashMap<>();
+        return job;
+    }
+
+    private static Map<String, String> parseArgs(String argString) {
         try {
-            given.putAll(ArgStrings.parseOptions(request.argString()));
+            return new LinkedHashMap<>(ArgStrings.parseOptions(argString));
         } catch (IllegalArgumentException e) {
             throw new RunException(OptionResolver.INVALID, e.getMessage());
         }
-        given.putAll(request.options());
+    }
+
+    /** @param filter the node filter, {@code null} for the request's, else the job's */
+    private Execution run(JobDefinition job, Map<String, String> given, RunRequest request, String filter) {
         OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
         LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
-        String filter = request.filter() != null && !request.filter().isBlank() ? request.filter()
+        String f = filter != null ? filter : request.filter() != null && !request.filter().isBlank() ? request.filter()
                 : job.nodeFilters() == null ? null : job.nodeFilters().filter();
-        return start(job, opts, request.user(), level, filter, 0, null);
+        return start(job, opts, request.user(), level, f, 0, null);
     }
 
     @Override
@@ -331,7 +366,7 @@ public class ExecutionEngine implements ExecutionService {
                 identity.uuid(), retryAttempt, retryOf, maxRunning));
         LogSink sink;
         try {
-            java.util.List<String> secretValues = new ArrayList<>(opts.secure().values());
+            java.util.List<String> secretValues = new ArrayList<>();
             opts.values().forEach((k, v) -> {
                 if (job.option(k) != null && job.option(k).secure()) {
                     secretValues.add(v);
@@ -456,7 +491,7 @@ public class ExecutionEngine implements ExecutionService {
         if (t == null || t.isBlank()) {
             return null;
         }
-        String expanded = expandJob(run, t);
+        String expanded = run.expand(t);
         try {
             Duration limit = duration(expanded, "timeout");
             return limit.isZero() ? null : limit;
@@ -475,22 +510,11 @@ public class ExecutionEngine implements ExecutionService {
         }
     }
 
-    private static String expandJob(ExecutionRun run, String text) {
-        DataContext d = new DataContext();
-        String argString = run.execution.argString();
-        try {
-            ArgStrings.parseOptions(argString).forEach((k, v) -> d.put("option", k, v));
-        } catch (IllegalArgumentException ignored) {
-            // stored argument strings are written by ArgStrings.format
-        }
-        return d.expand(text);
-    }
-
     private int retries(ExecutionRun run) {
         if (run.job.retry() == null) {
             return 0;
         }
-        String r = expandJob(run, run.job.retry().retry()).trim();
+        String r = run.expand(run.job.retry().retry()).trim();
         try {
             return Math.max(0, Integer.parseInt(r));
         } catch (NumberFormatException ex) {
@@ -503,7 +527,7 @@ public class ExecutionEngine implements ExecutionService {
         Duration delay = Duration.ZERO;
         if (run.job.retry().delay() != null && !run.job.retry().delay().isBlank()) {
             try {
-                delay = duration(expandJob(run, run.job.retry().delay()), "retry delay");
+                delay = duration(run.expand(run.job.retry().delay()), "retry delay");
             } catch (IllegalArgumentException ex) {
                 LOG.warn("Execution {}: {}; retrying at once", run.execution.id(), ex.getMessage());
             }

@@ -109,6 +109,11 @@ final class ExecutionRun {
         state.targets(nodes.stream().map(Node::name).toList());
     }
 
+    /** @return the text with the run's {@code ${option.x}} and {@code ${job.x}} references replaced */
+    String expand(String text) {
+        return baseContext.expand(text);
+    }
+
     /** Stops the run: commands in flight are cancelled, nothing new starts. */
     void stop(ExecutionState how, String reason, String by) {
         synchronized (this) {

@@ -26,6 +26,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(404, "api.error.item.doesnotexist", what);
     }
 
+    /** 405, naming the method and the path. */
+    static ApiException methodNotAllowed(String method, String path) {
+        return new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + path);
+    }
+
     static ApiException badRequest(String message) {
         return new ApiException(400, "api.error.invalid.request", message);
     }

@@ -165,7 +165,7 @@ public class ApiServlet extends HttpServlet {
                         createToken(req, resp, user, forUser);
                         return;
                     }
-                    throw methodNotAllowed(method, full);
+                    throw ApiException.methodNotAllowed(method, full);
                 }
             }
             case "storage" -> {
@@ -218,7 +218,7 @@ public class ApiServlet extends HttpServlet {
                         resp.setStatus(204);
                         return;
                     }
-                    throw methodNotAllowed(method, full);
+                    throw ApiException.methodNotAllowed(method, full);
                 }
             }
             default -> {
@@ -362,11 +362,8 @@ public class ApiServlet extends HttpServlet {
 
     private static void requireMethod(String method, String expected, String full) {
         if (!method.equals(expected)) {
-            throw methodNotAllowed(method, full);
+            throw ApiException.methodNotAllowed(method, full);
         }
     }
 
-    private static ApiException methodNotAllowed(String method, String full) {
-        return new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
-    }
 }

@@ -25,7 +25,6 @@ import org.windlass.api.execution.ExecutionNotFoundException;
 import org.windlass.api.execution.ExecutionQuery;
 import org.windlass.api.execution.ExecutionService;
 import org.windlass.api.execution.WorkflowState;
-import org.windlass.api.job.JobDefinition;
 import org.windlass.api.security.AuthenticatedUser;
 import org.windlass.api.spi.LogStore;
 
@@ -54,14 +53,14 @@ final class ExecutionRoutes {
         String method = req.getMethod();
         if (p.size() == 2) {
             switch (method) {
-                case "GET" -> Json.write(resp, 200, executionJson(req, version, require(executions, id), null));
+                case "GET" -> Json.write(resp, 200, executionJson(req, version, require(executions, id)));
                 case "DELETE" -> {
                     if (!executions.delete(id)) {
                         throw notFound(id);
                     }
                     resp.setStatus(204);
                 }
-                default -> throw JobRoutes.methodNotAllowed(method, full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -94,7 +93,7 @@ final class ExecutionRoutes {
             }
             case "abort" -> {
                 if (!method.equals("GET") && !method.equals("POST")) {
-                    throw JobRoutes.methodNotAllowed(method, full);
+                    throw ApiException.methodNotAllowed(method, full);
                 }
                 ExecutionService.AbortResult r = executions.abort(id, user.name());
                 Map<String, Object> abort = new LinkedHashMap<>();
@@ -157,7 +156,7 @@ final class ExecutionRoutes {
         }
         if (p.get(2).equals("run") && p.size() == 4 && (p.get(3).equals("command") || p.get(3).equals("script"))) {
             if (!method.equals("POST") && !method.equals("GET")) {
-                throw JobRoutes.methodNotAllowed(method, full);
+                throw ApiException.methodNotAllowed(method, full);
             }
             Map<String, String> params = new LinkedHashMap<>();
             req.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
@@ -295,7 +294,7 @@ final class ExecutionRoutes {
         paging.put("max", page.max());
         List<Object> list = new ArrayList<>();
         for (Execution e : page.executions()) {
-            list.add(executionJson(req, version, e, null));
+            list.add(executionJson(req, version, e));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("paging", paging);
@@ -303,7 +302,7 @@ final class ExecutionRoutes {
         return out;
     }
 
-    static Map<String, Object> executionJson(HttpServletRequest req, int version, Execution e, JobDefinition job) {
+    static Map<String, Object> executionJson(HttpServletRequest req, int version, Execution e) {
         String base = ProjectRoutes.baseUrl(req);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
@@ -368,7 +367,7 @@ final class ExecutionRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("executionId", e.id());
         out.put("serverNode", e.serverUuid());
-        out.put("executionState", e.state().name().replace('-', '_'));
+        out.put("executionState", e.state().name());
         out.put("completed", e.state().isTerminal());
         out.put("updateTime", Instant.now().toString());
         out.put("startTime", e.started() == null ? null : e.started().toString());
@@ -503,7 +502,7 @@ final class ExecutionRoutes {
             throw ApiException.unavailable("the execution engine");
         }
         if (!req.getMethod().equals("POST")) {
-            throw JobRoutes.methodNotAllowed(req.getMethod(), full);
+            throw ApiException.methodNotAllowed(req.getMethod(), full);
         }
         List<String> ids = new ArrayList<>();
         if (req.getParameter("ids") != null) {

@@ -73,7 +73,7 @@ final class JobRoutes {
         }
         if (p.size() == 4 && p.get(3).equals("import")) {
             if (!method.equals("POST")) {
-                throw methodNotAllowed(method, full);
+                throw ApiException.methodNotAllowed(method, full);
             }
             importJobs(req, resp, version, project, jobs);
             return;
@@ -167,10 +167,10 @@ final class JobRoutes {
                 throw ApiException.unavailable("the execution engine");
             }
             if (!method.equals("POST") && !method.equals("GET")) {
-                throw methodNotAllowed(method, full);
+                throw ApiException.methodNotAllowed(method, full);
             }
-            Execution e = executions.runJob(id, runRequest(req, user, null));
-            Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e, null));
+            Execution e = executions.runJob(id, runRequest(req, user));
+            Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e));
             return;
         }
         JobDefinition job = jobs.get(id).orElseThrow(() -> ApiException.notFound("Job ID does not exist: " + id));
@@ -187,7 +187,7 @@ final class JobRoutes {
                     jobs.delete(id);
                     resp.setStatus(204);
                 }
-                default -> throw methodNotAllowed(method, full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -197,7 +197,7 @@ final class JobRoutes {
         }
         if (sub.equals("retry") && p.size() == 4) {
             if (!method.equals("POST")) {
-                throw methodNotAllowed(method, full);
+                throw ApiException.methodNotAllowed(method, full);
             }
             long previousId;
             try {
@@ -205,13 +205,8 @@ final class JobRoutes {
             } catch (NumberFormatException ex) {
                 throw ApiException.notFound("Execution ID does not exist: " + p.get(3));
             }
-            Execution previous = executions.get(previousId)
-                    .orElseThrow(() -> ApiException.notFound("Execution ID does not exist: " + previousId));
-            if (!id.equals(previous.jobId())) {
-                throw ApiException.badRequest("execution " + previousId + " is not an execution of job " + id);
-            }
-            Execution e = executions.runJob(id, runRequest(req, user, previous));
-            Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e, job));
+            Execution e = executions.retryJob(id, previousId, runRequest(req, user), Boolean.parseBoolean(req.getParameter("failedNodes")));
+            Json.write(resp, 200, ExecutionRoutes.executionJson(req, version, e));
             return;
         }
         if (sub.equals("executions") && p.size() == 3) {
@@ -224,7 +219,7 @@ final class JobRoutes {
         if ((sub.equals("execution") || sub.equals("schedule")) && p.size() == 4
                 && (p.get(3).equals("enable") || p.get(3).equals("disable"))) {
             if (!method.equals("POST")) {
-                throw methodNotAllowed(method, full);
+                throw ApiException.methodNotAllowed(method, full);
             }
             boolean on = p.get(3).equals("enable");
             jobs.setEnabled(id, sub.equals("execution") ? on : null, sub.equals("schedule") ? on : null);
@@ -234,16 +229,10 @@ final class JobRoutes {
         throw ApiException.notFound("no API endpoint at " + full);
     }
 
-    /**
-     * @param retried for a retry: the execution retried, whose options (except masked secure
-     *                values) are the defaults of this run and whose failed nodes it runs on with
-     *                {@code failedNodes=true}
-     */
-    private static RunRequest runRequest(HttpServletRequest req, AuthenticatedUser user, Execution retried) throws IOException {
+    private static RunRequest runRequest(HttpServletRequest req, AuthenticatedUser user) throws IOException {
         String argString = req.getParameter("argString");
         String loglevel = req.getParameter("loglevel");
         String filter = req.getParameter("filter");
-        boolean failedNodesOnly = Boolean.parseBoolean(req.getParameter("failedNodes"));
         Map<String, String> options = new LinkedHashMap<>();
         req.getParameterMap().forEach((k, v) -> {
             if (k.startsWith("option.") && v.length > 0) {
@@ -273,63 +262,7 @@ final class JobRoutes {
                 throw ApiException.badRequest("runAtTime is not supported by this member yet");
             }
         }
-        if (retried != null) {
-            Map<String, String> previous = new LinkedHashMap<>();
-            List<String> tokens = tokenize(retried.argString());
-            for (int i = 0; i + 1 < tokens.size(); i += 2) {
-                if (tokens.get(i).startsWith("-") && !"*****".equals(tokens.get(i + 1))) {
-                    previous.put(tokens.get(i).substring(1), tokens.get(i + 1));
-                }
-            }
-            if (argString == null) {
-                previous.forEach(options::putIfAbsent);
-            }
-            if (filter == null) {
-                filter = failedNodesOnly && !retried.failedNodes().isEmpty()
-                        ? "name: " + String.join(",", retried.failedNodes()) : retried.filter();
-            }
-        }
         return new RunRequest(user.name(), argString, options, logLevel(loglevel), filter);
-    }
-
-    /** Splits an argument string as written by the engine (single-quoted values where needed). */
-    static List<String> tokenize(String line) {
-        List<String> out = new ArrayList<>();
-        if (line == null) {
-            return out;
-        }
-        StringBuilder cur = new StringBuilder();
-        boolean in = false;
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '\'') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'') {
-                quoted = true;
-                in = true;
-            } else if (c == '"' && i + 2 < line.length() && line.startsWith("\"'\"", i)) {
-                cur.append('\'');
-                i += 2;
-            } else if (Character.isWhitespace(c)) {
-                if (in) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    in = false;
-                }
-            } else {
-                cur.append(c);
-                in = true;
-            }
-        }
-        if (in) {
-            out.add(cur.toString());
-        }
-        return out;
     }
 
     private static String joinArray(JsonNode array) {
@@ -434,11 +367,8 @@ final class JobRoutes {
 
     static void requireGet(String method, String full) {
         if (!method.equals("GET")) {
-            throw methodNotAllowed(method, full);
+            throw ApiException.methodNotAllowed(method, full);
         }
     }
 
-    static ApiException methodNotAllowed(String method, String full) {
-        return new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
-    }
 }

@@ -53,7 +53,7 @@ final class KeyRoutes {
                 keys.delete(path);
                 resp.setStatus(204);
             }
-            default -> throw new ApiException(405, "api.error.invalid.request", "method " + req.getMethod() + " is not allowed on " + full);
+            default -> throw ApiException.methodNotAllowed(req.getMethod(), full);
         }
     }
 

@@ -32,7 +32,7 @@ final class NodeRoutes {
         }
         boolean sourceWrite = p.get(2).equals("source") && req.getMethod().equals("POST");
         if (!req.getMethod().equals("GET") && !sourceWrite) {
-            throw new ApiException(405, "api.error.invalid.request", "method " + req.getMethod() + " is not allowed on " + full);
+            throw ApiException.methodNotAllowed(req.getMethod(), full);
         }
         String project = p.get(1);
         switch (p.get(2)) {

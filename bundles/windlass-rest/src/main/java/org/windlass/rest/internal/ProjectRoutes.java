@@ -56,7 +56,7 @@ final class ProjectRoutes {
                     Project created = projects.create(name.asText(), config);
                     Json.write(resp, 201, detail(req, version, created));
                 }
-                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -72,7 +72,7 @@ final class ProjectRoutes {
                     projects.delete(name);
                     resp.setStatus(204);
                 }
-                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -81,7 +81,7 @@ final class ProjectRoutes {
             switch (method) {
                 case "GET" -> Json.write(resp, 200, projects.get(name).orElseThrow(() -> new ProjectNotFoundException(name)).properties());
                 case "PUT" -> Json.write(resp, 200, projects.replaceProperties(name, stringMap(readJson(req), "the body")).properties());
-                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -113,7 +113,7 @@ final class ProjectRoutes {
                     projects.removeProperty(name, key);
                     resp.setStatus(204);
                 }
-                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
@@ -150,7 +150,7 @@ final class ProjectRoutes {
                     }
                     resp.setStatus(204);
                 }
-                default -> throw new ApiException(405, "api.error.invalid.request", "method " + method + " is not allowed on " + full);
+                default -> throw ApiException.methodNotAllowed(method, full);
             }
             return;
         }
