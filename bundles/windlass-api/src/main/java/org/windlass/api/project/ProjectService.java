@@ -21,8 +21,11 @@ import org.windlass.api.Project;
 @ProviderType
 public interface ProjectService {
 
-    /** Project files Windlass knows, as Rundeck names them. */
-    List<String> FILE_NAMES = List.of("readme.md", "motd.md");
+    /**
+     * Project files Windlass knows: Rundeck's readme.md and motd.md, and known_hosts (OpenSSH
+     * format), the host keys the SSH node executor trusts for the project's nodes.
+     */
+    List<String> FILE_NAMES = List.of("readme.md", "motd.md", "known_hosts");
 
     /** @return every project, by name */
     List<Project> list();

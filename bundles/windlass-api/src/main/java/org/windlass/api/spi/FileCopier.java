@@ -33,4 +33,21 @@ public interface FileCopier {
 
     /** Removes a file this copier wrote; completes normally when it is gone or was never there. */
     CompletableFuture<Void> remove(long executionId, Node node, String remotePath);
+
+    /**
+     * As {@link #copy(long, Node, Path, String)}, with the execution's project so that
+     * project-level settings apply; the default ignores the project.
+     */
+    default CompletableFuture<String> copy(String project, long executionId, Node node, Path source, String remotePath) {
+        return copy(executionId, node, source, remotePath);
+    }
+
+    /** As {@link #remove(long, Node, String)}, with the execution's project; the default ignores it. */
+    default CompletableFuture<Void> remove(String project, long executionId, Node node, String remotePath) {
+        return remove(executionId, node, remotePath);
+    }
+
+    /** As {@link NodeExecutor#executionEnded}: the default does nothing. */
+    default void executionEnded(long executionId) {
+    }
 }

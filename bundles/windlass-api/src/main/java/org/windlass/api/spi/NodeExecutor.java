@@ -29,13 +29,21 @@ public interface NodeExecutor {
 
     /**
      * @param executionId the execution this command belongs to (for connection reuse and logging)
+     * @param project     the execution's project (for project-level settings), may be {@code null}
      * @param node        the target node
      * @param command     the command and its arguments, not shell-quoted
      * @param environment environment variables for the command (Rundeck's {@code RD_*})
      * @param timeout     how long the command may run, {@code null} for no limit
      */
-    record Request(long executionId, Node node, List<String> command, Map<String, String> environment,
-                   Duration timeout) {
+    record Request(long executionId, String project, Node node, List<String> command,
+                   Map<String, String> environment, Duration timeout) {
+
+        /** A request without a project: only node and framework settings apply. */
+        public Request(long executionId, Node node, List<String> command, Map<String, String> environment,
+                       Duration timeout) {
+            this(executionId, null, node, command, environment, timeout);
+        }
+
         public Request {
             if (node == null || command == null || command.isEmpty()) {
                 throw new IllegalArgumentException("a node command needs a node and a command");
@@ -47,4 +55,12 @@ public interface NodeExecutor {
 
     /** @return a future of the exit code; see the class comment for its contract */
     CompletableFuture<Integer> execute(Request request, OutputSink output);
+
+    /**
+     * The execution has ended: the plugin may release what it kept for it (connections reused
+     * between the execution's commands). Called once per execution that used the plugin; the
+     * default does nothing.
+     */
+    default void executionEnded(long executionId) {
+    }
 }

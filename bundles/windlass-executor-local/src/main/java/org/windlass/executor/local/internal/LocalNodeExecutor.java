@@ -28,6 +28,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.windlass.api.spi.LineSplitter;
 import org.windlass.api.spi.NodeExecutor;
 import org.windlass.api.spi.OutputSink;
 import org.windlass.api.spi.PluginException;

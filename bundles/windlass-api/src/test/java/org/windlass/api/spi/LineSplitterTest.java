@@ -1,4 +1,4 @@
-package org.windlass.executor.local.internal;
+package org.windlass.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.windlass.executor.local.internal;
+package org.windlass.api.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -9,21 +9,21 @@ import java.util.function.Consumer;
  * character boundary, so that output without line breaks never needs more than one buffer.
  * Not thread-safe: one splitter per stream.
  */
-final class LineSplitter {
+public final class LineSplitter {
 
     /** Longest piece delivered, in bytes. */
-    static final int MAX_LINE = 64 * 1024;
+    public static final int MAX_LINE = 64 * 1024;
 
     private final byte[] line;
     private final int max;
     private final Consumer<String> out;
     private int len;
 
-    LineSplitter(Consumer<String> out) {
+    public LineSplitter(Consumer<String> out) {
         this(out, MAX_LINE);
     }
 
-    LineSplitter(Consumer<String> out, int max) {
+    public LineSplitter(Consumer<String> out, int max) {
         if (max < 8) {
             throw new IllegalArgumentException("max line length must be at least 8 bytes");
         }
@@ -33,7 +33,7 @@ final class LineSplitter {
     }
 
     /** Feeds bytes; delivers every line they complete. */
-    void feed(byte[] buf, int off, int n) {
+    public void feed(byte[] buf, int off, int n) {
         int i = off;
         int end = off + n;
         while (i < end) {
@@ -61,7 +61,7 @@ final class LineSplitter {
     }
 
     /** Delivers the last line when the stream ended without a line break after it. */
-    void finish() {
+    public void finish() {
         if (len > 0) {
             deliver(len);
             len = 0;
