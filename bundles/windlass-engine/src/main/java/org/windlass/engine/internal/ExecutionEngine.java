@@ -465,6 +465,7 @@ public class ExecutionEngine implements ExecutionService {
             if (timeout != null) {
                 timeout.cancel(false);
             }
+            run.release();
         }
         int retries = result == ExecutionState.FAILED ? retries(run) : 0;
         if (retries > e.retryAttempt()) {

@@ -45,9 +45,13 @@ import org.windlass.api.spi.StepPlugin;
  * dispatch settings, through the node executor, file copier and step plugins, logging into its
  * {@link LogSink} and tracking state in its {@link StateTracker}.
  *
- * <p>The run's driver thread blocks while commands run; parallel nodes use at most
- * {@code threadcount} threads of the engine's node pool. Abort and timeout cancel every command in
- * flight and stop the walk.
+ * <p>Node steps are asynchronous: a command, a script copy or a plugin step is a future that the
+ * node executor, file copier or step plugin completes, and the next step of a node starts from its
+ * completion. The run's driver thread only starts nodes: at most {@code threadcount} at once, each
+ * started when a permit is free, so a job over a thousand nodes with threadcount 1000 has a
+ * thousand commands in flight without a thousand threads. Job references and script URLs, which
+ * block, run on the engine's node pool. Abort and timeout cancel every future in flight and stop
+ * the walk.
  */
 final class ExecutionRun {
 
@@ -90,6 +94,8 @@ final class ExecutionRun {
     private final DataContext baseContext;
     private final List<Node> nodes;
     private final Set<CompletableFuture<?>> inflight = ConcurrentHashMap.newKeySet();
+    private final Set<NodeExecutor> usedExecutors = ConcurrentHashMap.newKeySet();
+    private final Set<FileCopier> usedCopiers = ConcurrentHashMap.newKeySet();
     private volatile ExecutionState stopState;
     private volatile String stopReason;
     private volatile String stoppedBy;
@@ -213,18 +219,8 @@ final class ExecutionRun {
                 i++;
             }
             int to = i;
-            Map<Node, Boolean> results = dispatch(targets, dispatch, node -> {
-                boolean nodeOk = true;
-                for (int k = from; k < to && !stopped(); k++) {
-                    if (!runStepOnNode(steps.get(k), node, ctx, prefix + (k + 1), seq.keepgoing(), depth)) {
-                        nodeOk = false;
-                        if (!seq.keepgoing()) {
-                            break;
-                        }
-                    }
-                }
-                return nodeOk;
-            });
+            Map<Node, Boolean> results = dispatch(targets, dispatch,
+                    node -> nodeSteps(steps, from, to, node, ctx, prefix, seq.keepgoing(), depth, true));
             if (results.containsValue(false) || results.size() < targets.size()) {
                 ok = false;
                 if (!seq.keepgoing()) {
@@ -233,6 +229,20 @@ final class ExecutionRun {
             }
         }
         return ok && !stopped();
+    }
+
+    /** Steps from..to-1 on one node, one after the other, each started when the previous one ended. */
+    private CompletableFuture<Boolean> nodeSteps(List<JobStep> steps, int k, int to, Node node, DataContext ctx,
+                                                 String prefix, boolean keepgoing, int depth, boolean okSoFar) {
+        if (k >= to || stopped()) {
+            return CompletableFuture.completedFuture(okSoFar && !stopped());
+        }
+        return runStepOnNode(steps.get(k), node, ctx, prefix + (k + 1), keepgoing, depth).thenCompose(ok -> {
+            if (!ok && !keepgoing) {
+                return CompletableFuture.completedFuture(false);
+            }
+            return nodeSteps(steps, k + 1, to, node, ctx, prefix, keepgoing, depth, okSoFar && ok);
+        });
     }
 
     private boolean stepFirst(JobDefinition.Sequence seq, DataContext ctx, List<Node> targets,
@@ -287,28 +297,46 @@ final class ExecutionRun {
     }
 
     /**
-     * Runs work over nodes, at most threadcount at once; with dispatch keepgoing false, no new
-     * node starts after one failed.
+     * Runs asynchronous work over nodes, at most threadcount at once: the calling thread starts a
+     * node whenever a permit is free and waits for the last one. With dispatch keepgoing false, no
+     * new node starts after one failed.
      */
     private Map<Node, Boolean> dispatch(List<Node> targets, JobDefinition.Dispatch dispatch,
-                                        java.util.function.Function<Node, Boolean> work) {
-        int threads = Math.max(1, Math.min(threadcount(dispatch), targets.size()));
+                                        java.util.function.Function<Node, CompletableFuture<Boolean>> work) {
+        int width = Math.max(1, Math.min(threadcount(dispatch), targets.size()));
         Map<Node, Boolean> results = new ConcurrentHashMap<>();
         AtomicBoolean halt = new AtomicBoolean();
-        ConcurrentLinkedQueue<Node> queue = new ConcurrentLinkedQueue<>(targets);
-        Runnable worker = () -> {
-            Node node;
-            while (!halt.get() && !stopped() && (node = queue.poll()) != null) {
-                boolean ok;
-                try {
-                    ok = work.apply(node);
-                } catch (RuntimeException e) {
-                    LOG.error("Execution {}: node {} failed unexpectedly", execution.id(), node.name(), e);
-                    fail(node.name(), null, "unexpected failure: " + e);
-                    ok = false;
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(width);
+        List<CompletableFuture<Boolean>> started = new ArrayList<>();
+        int notRun = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            Node node = targets.get(i);
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop(ExecutionState.ABORTED, "the member is stopping", null);
+            }
+            if (halt.get() || stopped()) {
+                permits.release();
+                notRun = targets.size() - i;
+                break;
+            }
+            CompletableFuture<Boolean> f;
+            try {
+                f = work.apply(node);
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            started.add(f.handle((ok, e) -> {
+                boolean nodeOk = e == null && Boolean.TRUE.equals(ok);
+                if (e != null && !stopped()) {
+                    Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                    LOG.error("Execution {}: node {} failed unexpectedly", execution.id(), node.name(), c);
+                    fail(node.name(), null, "unexpected failure: " + c);
                 }
-                results.put(node, ok);
-                if (ok) {
+                results.put(node, nodeOk);
+                if (nodeOk) {
                     if (!failedNodes.contains(node.name())) {
                         succeededNodes.add(node.name());
                     }
@@ -319,28 +347,20 @@ final class ExecutionRun {
                         halt.set(true);
                     }
                 }
-            }
-        };
-        if (threads == 1) {
-            worker.run();
-        } else {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                workers.add(services.nodePool().submit(worker));
-            }
-            for (Future<?> f : workers) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stop(ExecutionState.ABORTED, "the member is stopping", null);
-                } catch (ExecutionException e) {
-                    LOG.error("Execution {}: a dispatch worker failed", execution.id(), e.getCause());
-                }
-            }
+                permits.release();
+                return nodeOk;
+            }));
         }
-        if (halt.get() && !queue.isEmpty()) {
-            log.log(LogLevel.ERROR, null, null, queue.size() + " node(s) not run: a node failed and the dispatch does not keep going");
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(ExecutionState.ABORTED, "the member is stopping", null);
+        } catch (ExecutionException e) {
+            LOG.error("Execution {}: a node dispatch failed", execution.id(), e.getCause());
+        }
+        if (halt.get() && notRun > 0) {
+            log.log(LogLevel.ERROR, null, null, notRun + " node(s) not run: a node failed and the dispatch does not keep going");
         }
         return results;
     }
@@ -389,38 +409,42 @@ final class ExecutionRun {
 
     // ---------------------------------------------------------------- steps
 
-    /** A node step on one node, with its error handler. */
-    private boolean runStepOnNode(JobStep step, Node node, DataContext ctx, String stepctx, boolean keepgoing, int depth) {
+    /** A node step on one node, with its error handler; completes with whether the node may go on. */
+    private CompletableFuture<Boolean> runStepOnNode(JobStep step, Node node, DataContext ctx, String stepctx,
+                                                     boolean keepgoing, int depth) {
         if (stopped()) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         state.nodeStarted(stepctx, node.name());
-        StepResult r = nodeStep(step, node, ctx, stepctx, depth);
-        if (r.ok) {
-            state.nodeEnded(stepctx, node.name(), "SUCCEEDED", r.exit, null);
-            return true;
-        }
-        if (stopped()) {
-            state.nodeEnded(stepctx, node.name(), stopState.name(), r.exit, stopReason);
-            return false;
-        }
-        fail(node.name(), stepctx, "step " + stepctx + " failed on node " + node.name() + ": " + r.message);
-        state.nodeEnded(stepctx, node.name(), "FAILED", r.exit, r.message);
-        if (step.errorHandler() != null) {
+        return nodeStep(step, node, ctx, stepctx, depth).thenCompose(r -> {
+            if (r.ok) {
+                state.nodeEnded(stepctx, node.name(), "SUCCEEDED", r.exit, null);
+                return CompletableFuture.completedFuture(true);
+            }
+            if (stopped()) {
+                state.nodeEnded(stepctx, node.name(), stopState.name(), r.exit, stopReason);
+                return CompletableFuture.completedFuture(false);
+            }
+            fail(node.name(), stepctx, "step " + stepctx + " failed on node " + node.name() + ": " + r.message);
+            state.nodeEnded(stepctx, node.name(), "FAILED", r.exit, r.message);
+            if (step.errorHandler() == null) {
+                return CompletableFuture.completedFuture(false);
+            }
             String hctx = stepctx + "e";
             log.log(LogLevel.NORMAL, node.name(), hctx, "running the error handler of step " + stepctx);
             state.nodeStarted(hctx, node.name());
-            StepResult h = nodeStep(step.errorHandler(), node, ctx, hctx, depth);
-            state.nodeEnded(hctx, node.name(), h.ok ? "SUCCEEDED" : "FAILED", h.exit, h.message);
-            if (h.ok && (keepgoing || step.errorHandler().keepgoingOnSuccess())) {
-                log.log(LogLevel.NORMAL, node.name(), hctx, "the error handler recovered step " + stepctx);
-                return true;
-            }
-            if (!h.ok) {
-                log.log(LogLevel.ERROR, node.name(), hctx, "the error handler failed too: " + h.message);
-            }
-        }
-        return false;
+            return nodeStep(step.errorHandler(), node, ctx, hctx, depth).thenApply(h -> {
+                state.nodeEnded(hctx, node.name(), h.ok ? "SUCCEEDED" : "FAILED", h.exit, h.message);
+                if (h.ok && (keepgoing || step.errorHandler().keepgoingOnSuccess())) {
+                    log.log(LogLevel.NORMAL, node.name(), hctx, "the error handler recovered step " + stepctx);
+                    return true;
+                }
+                if (!h.ok) {
+                    log.log(LogLevel.ERROR, node.name(), hctx, "the error handler failed too: " + h.message);
+                }
+                return false;
+            });
+        });
     }
 
     /** A workflow step (job reference or plugin run once), with its error handler. */
@@ -457,19 +481,107 @@ final class ExecutionRun {
         }
     }
 
-    private StepResult nodeStep(JobStep step, Node node, DataContext ctx, String stepctx, int depth) {
+    private CompletableFuture<StepResult> nodeStep(JobStep step, Node node, DataContext ctx, String stepctx, int depth) {
         DataContext nctx = ctx.withNode(node);
         try {
             return switch (step.kind()) {
                 case EXEC -> command(node, shell(node, nctx.expand(step.exec())), nctx, stepctx);
                 case SCRIPT -> script(step, node, nctx, stepctx, nctx.expandScript(step.script()));
                 case SCRIPT_FILE -> script(step, node, nctx, stepctx, readScriptFile(nctx.expand(step.scriptfile())));
-                case SCRIPT_URL -> script(step, node, nctx, stepctx, fetchScript(nctx.expand(step.scripturl())));
-                case JOB_REF -> jobRef(step.jobref(), ctx, List.of(node), stepctx, depth);
+                case SCRIPT_URL -> blocking(() -> fetchScript(nctx.expand(step.scripturl())))
+                        .thenCompose(text -> {
+                            try {
+                                return script(step, node, nctx, stepctx, text);
+                            } catch (StepFailure e) {
+                                return CompletableFuture.completedFuture(StepResult.failed(e.getMessage()));
+                            }
+                        })
+                        .exceptionally(e -> failure(e, false));
+                case JOB_REF -> blocking(() -> jobRef(step.jobref(), ctx, List.of(node), stepctx, depth))
+                        .exceptionally(e -> failure(e, false));
                 case PLUGIN -> plugin(step, node, nctx, stepctx);
             };
         } catch (StepFailure e) {
-            return StepResult.failed(e.getMessage());
+            return CompletableFuture.completedFuture(StepResult.failed(e.getMessage()));
+        }
+    }
+
+    /** Runs blocking work (a job reference, fetching a script) on the engine's node pool. */
+    private <T> CompletableFuture<T> blocking(StepCall<T> call) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            services.nodePool().execute(() -> {
+                try {
+                    f.complete(call.call());
+                } catch (StepFailure | RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new StepFailure("the engine is stopping"));
+        }
+        return f;
+    }
+
+    @FunctionalInterface
+    private interface StepCall<T> {
+        T call() throws StepFailure;
+    }
+
+    /** The result of a step whose future failed: stopped, or failed with the plugin's message. */
+    private StepResult failure(Throwable e, boolean withType) {
+        Throwable c = e;
+        while ((c instanceof java.util.concurrent.CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof CancellationException || stopped()) {
+            return new StepResult(false, null, stopReason);
+        }
+        if (c instanceof PluginException || c instanceof StepFailure || !withType) {
+            return StepResult.failed(c.getMessage() == null ? String.valueOf(c) : c.getMessage());
+        }
+        return StepResult.failed(String.valueOf(c));
+    }
+
+    /** Keeps a plugin's future cancellable by abort and timeout until it completes. */
+    private <T> CompletableFuture<T> track(CompletableFuture<T> f) {
+        inflight.add(f);
+        f.whenComplete((v, e) -> inflight.remove(f));
+        if (stopped()) {
+            f.cancel(true);
+        }
+        return f;
+    }
+
+    /** Waits for a workflow step's result on the driver thread. */
+    private StepResult await(CompletableFuture<StepResult> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            f.cancel(true);
+            stop(ExecutionState.ABORTED, "the member is stopping", null);
+            return new StepResult(false, null, "interrupted");
+        } catch (ExecutionException | CancellationException e) {
+            return failure(e, true);
+        }
+    }
+
+    /** Tells the node executors and file copiers this run used that it has ended. */
+    void release() {
+        for (NodeExecutor ex : usedExecutors) {
+            try {
+                ex.executionEnded(execution.id());
+            } catch (RuntimeException e) {
+                LOG.warn("Execution {}: a node executor failed to release its resources", execution.id(), e);
+            }
+        }
+        for (FileCopier c : usedCopiers) {
+            try {
+                c.executionEnded(execution.id());
+            } catch (RuntimeException e) {
+                LOG.warn("Execution {}: a file copier failed to release its resources", execution.id(), e);
+            }
         }
     }
 
@@ -477,7 +589,7 @@ final class ExecutionRun {
         try {
             return switch (step.kind()) {
                 case JOB_REF -> jobRef(step.jobref(), ctx, null, stepctx, depth);
-                case PLUGIN -> plugin(step, null, ctx, stepctx);
+                case PLUGIN -> await(plugin(step, null, ctx, stepctx));
                 default -> StepResult.failed("a " + step.kind().key() + " step runs on nodes");
             };
         } catch (StepFailure e) {
@@ -525,51 +637,43 @@ final class ExecutionRun {
         return c;
     }
 
-    private StepResult command(Node node, List<String> command, DataContext ctx, String stepctx) throws StepFailure {
+    private CompletableFuture<StepResult> command(Node node, List<String> command, DataContext ctx, String stepctx)
+            throws StepFailure {
         NodeExecutor ex = executorFor(node);
+        usedExecutors.add(ex);
         log.log(LogLevel.DEBUG, node.name(), stepctx, "running " + command);
         CompletableFuture<Integer> f;
         try {
-            f = ex.execute(new NodeExecutor.Request(execution.id(), node, command, ctx.environment(), null),
+            f = ex.execute(new NodeExecutor.Request(execution.id(), execution.project(), node, command, ctx.environment(), null),
                     log.output(node.name(), stepctx));
         } catch (RuntimeException e) {
             throw new StepFailure("the node executor refused the command: " + e.getMessage());
         }
-        Integer exit = await(f);
-        if (exit == null) {
-            return new StepResult(false, null, stopReason);
-        }
-        return exit == 0 ? new StepResult(true, 0, null) : new StepResult(false, exit, "exit code " + exit);
+        return track(f).handle((exit, e) -> {
+            if (e != null) {
+                return failure(e, true);
+            }
+            return exit == 0 ? new StepResult(true, 0, null) : new StepResult(false, exit, "exit code " + exit);
+        });
     }
 
-    /** Waits for a plugin's future; null when the run was stopped. */
-    private <T> T await(CompletableFuture<T> f) throws StepFailure {
-        inflight.add(f);
-        try {
-            if (stopped()) {
-                f.cancel(true);
-            }
-            return f.get();
-        } catch (CancellationException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            f.cancel(true);
-            stop(ExecutionState.ABORTED, "the member is stopping", null);
-            return null;
-        } catch (ExecutionException e) {
-            if (stopped()) {
-                return null;
-            }
-            Throwable cause = e.getCause();
-            throw new StepFailure(cause instanceof PluginException ? cause.getMessage() : String.valueOf(cause));
-        } finally {
-            inflight.remove(f);
-        }
-    }
-
-    private StepResult script(JobStep step, Node node, DataContext ctx, String stepctx, String text) throws StepFailure {
+    private CompletableFuture<StepResult> script(JobStep step, Node node, DataContext ctx, String stepctx, String text)
+            throws StepFailure {
         FileCopier copier = copierFor(node);
+        usedCopiers.add(copier);
+        List<String> args;
+        try {
+            args = step.args() == null ? List.of() : ArgStrings.tokenize(ctx.expand(step.args()));
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("script arguments: " + e.getMessage());
+        }
+        List<String> interpreter;
+        try {
+            String i = step.scriptInterpreter() == null ? null : ctx.expand(step.scriptInterpreter());
+            interpreter = i == null || i.isBlank() ? List.of() : ArgStrings.tokenize(i);
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("script interpreter: " + e.getMessage());
+        }
         Path local;
         try {
             Files.createDirectories(services.tempDir());
@@ -581,45 +685,57 @@ final class ExecutionRun {
         } catch (IOException | UnsupportedOperationException e) {
             throw new StepFailure("cannot write the script to a temporary file: " + e.getMessage());
         }
-        String remote = null;
+        CompletableFuture<String> copied;
         try {
-            remote = await(copier.copy(execution.id(), node, local, null));
-            if (remote == null) {
-                return new StepResult(false, null, stopReason);
+            copied = track(copier.copy(execution.project(), execution.id(), node, local, null));
+        } catch (RuntimeException e) {
+            deleteLocal(local);
+            throw new StepFailure("the file copier refused the script: " + e.getMessage());
+        }
+        return copied.handle((remote, e) -> {
+            if (e != null) {
+                return CompletableFuture.completedFuture(failure(e, true));
             }
-            List<String> args = step.args() == null ? List.of() : ArgStrings.tokenize(ctx.expand(step.args()));
-            List<String> command = new ArrayList<>();
-            String interpreter = step.scriptInterpreter() == null ? null : ctx.expand(step.scriptInterpreter());
-            if (interpreter != null && !interpreter.isBlank()) {
-                command.addAll(ArgStrings.tokenize(interpreter));
-                if (step.interpreterArgsQuoted()) {
-                    StringBuilder joined = new StringBuilder(ArgStrings.quote(remote));
-                    args.forEach(a -> joined.append(' ').append(ArgStrings.quote(a)));
-                    command.add(joined.toString());
-                } else {
-                    command.add(remote);
-                    command.addAll(args);
-                }
+            List<String> command = new ArrayList<>(interpreter);
+            if (!interpreter.isEmpty() && step.interpreterArgsQuoted()) {
+                StringBuilder joined = new StringBuilder(ArgStrings.quote(remote));
+                args.forEach(a -> joined.append(' ').append(ArgStrings.quote(a)));
+                command.add(joined.toString());
             } else {
                 command.add(remote);
                 command.addAll(args);
             }
-            return command(node, command, ctx, stepctx);
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure("script arguments: " + e.getMessage());
-        } finally {
-            if (remote != null) {
-                try {
-                    copier.remove(execution.id(), node, remote).get(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.warn("Execution {}: could not remove the script {} from node {}", execution.id(), remote, node.name(), e);
-                }
-            }
+            CompletableFuture<StepResult> ran;
             try {
-                Files.deleteIfExists(local);
-            } catch (IOException e) {
-                LOG.warn("Execution {}: could not remove the temporary script {}", execution.id(), local, e);
+                ran = command(node, command, ctx, stepctx);
+            } catch (StepFailure f) {
+                ran = CompletableFuture.completedFuture(StepResult.failed(f.getMessage()));
             }
+            // the remote copy goes whatever happened, also after an abort
+            return ran.thenCompose(result -> removeRemote(copier, node, remote).thenApply(v -> result));
+        }).thenCompose(f -> f).whenComplete((r, e) -> deleteLocal(local));
+    }
+
+    private CompletableFuture<Void> removeRemote(FileCopier copier, Node node, String remote) {
+        CompletableFuture<Void> removed;
+        try {
+            removed = copier.remove(execution.project(), execution.id(), node, remote);
+        } catch (RuntimeException e) {
+            removed = CompletableFuture.failedFuture(e);
+        }
+        return removed.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).handle((v, e) -> {
+            if (e != null) {
+                LOG.warn("Execution {}: could not remove the script {} from node {}", execution.id(), remote, node.name(), e);
+            }
+            return null;
+        });
+    }
+
+    private void deleteLocal(Path local) {
+        try {
+            Files.deleteIfExists(local);
+        } catch (IOException e) {
+            LOG.warn("Execution {}: could not remove the temporary script {}", execution.id(), local, e);
         }
     }
 
@@ -647,7 +763,7 @@ final class ExecutionRun {
         }
     }
 
-    private StepResult plugin(JobStep step, Node node, DataContext ctx, String stepctx) throws StepFailure {
+    private CompletableFuture<StepResult> plugin(JobStep step, Node node, DataContext ctx, String stepctx) throws StepFailure {
         StepPlugin p = services.stepPlugin(step.pluginType());
         if (p == null) {
             throw new StepFailure("no step plugin '" + step.pluginType() + "' is installed");
@@ -661,20 +777,7 @@ final class ExecutionRun {
         } catch (RuntimeException e) {
             throw new StepFailure("step plugin '" + step.pluginType() + "' refused: " + e.getMessage());
         }
-        inflight.add(f);
-        try {
-            f.get();
-            return StepResult.OK;
-        } catch (CancellationException e) {
-            return new StepResult(false, null, stopReason);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StepResult(false, null, "interrupted");
-        } catch (ExecutionException e) {
-            return StepResult.failed(e.getCause() == null ? "failed" : e.getCause().getMessage());
-        } finally {
-            inflight.remove(f);
-        }
+        return track(f).handle((v, e) -> e == null ? StepResult.OK : failure(e, false));
     }
 
     private StepResult jobRef(JobStep.JobRef ref, DataContext parent, List<Node> onNodes, String stepctx, int depth)
