@@ -18,7 +18,7 @@ import org.windlass.api.project.ProjectService;
 
 /**
  * Rundeck's project endpoints: {@code /projects}, {@code /project/{name}},
- * {@code /project/{name}/config[/{key}]}, {@code /project/{name}/{readme.md|motd.md}}.
+ * {@code /project/{name}/config[/{key}]}, {@code /project/{name}/{readme.md|motd.md|known_hosts}}.
  */
 final class ProjectRoutes {
 
@@ -140,6 +140,9 @@ final class ProjectRoutes {
                         text = c.asText();
                     } else {
                         text = new String(RequestBodies.read(req), StandardCharsets.UTF_8);
+                    }
+                    if (sub.equals("known_hosts")) {
+                        KnownHostsText.check(text);
                     }
                     projects.writeFile(name, sub, text);
                     Json.write(resp, 200, Map.of("contents", text));
