@@ -26,13 +26,33 @@ import java.util.List;
  * @param failedNodes    the nodes where a step failed
  * @param reason         why it ended the way it did (failure, abort, timeout, incomplete), may be {@code null}
  * @param abortedBy      who aborted it, {@code null} when not aborted
+ * @param executionType  how it was started: {@value #USER}, {@value #SCHEDULED} (by its job's
+ *                       schedule) or {@value #USER_SCHEDULED} (run later, {@code runAtTime})
  */
 public record Execution(long id, String project, String jobId, String jobName, String jobGroup, String description,
                         ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
                         String serverUuid, Instant started, Instant ended, int retryAttempt, Long retryOf,
-                        List<String> succeededNodes, List<String> failedNodes, String reason, String abortedBy) {
+                        List<String> succeededNodes, List<String> failedNodes, String reason, String abortedBy,
+                        String executionType) {
+
+    /** Started by a user (or a script) through the API, the shell or the UI. */
+    public static final String USER = "user";
+    /** Started by its job's schedule. */
+    public static final String SCHEDULED = "scheduled";
+    /** Started by a user for later ({@code runAtTime}). */
+    public static final String USER_SCHEDULED = "user-scheduled";
+
+    /** An execution started by a user. */
+    public Execution(long id, String project, String jobId, String jobName, String jobGroup, String description,
+                     ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
+                     String serverUuid, Instant started, Instant ended, int retryAttempt, Long retryOf,
+                     List<String> succeededNodes, List<String> failedNodes, String reason, String abortedBy) {
+        this(id, project, jobId, jobName, jobGroup, description, state, user, argString, loglevel, filter, serverUuid,
+                started, ended, retryAttempt, retryOf, succeededNodes, failedNodes, reason, abortedBy, USER);
+    }
 
     public Execution {
+        executionType = executionType == null ? USER : executionType;
         if (state == null) {
             throw new IllegalArgumentException("execution " + id + ": state must not be null");
         }

@@ -54,4 +54,7 @@ public interface ExecutionRepository {
      * @return the ids of the executions ended
      */
     List<Long> markIncomplete(String serverUuid, String reason);
+
+    /** @return the member's executions in state {@code scheduled} (runs for later), oldest due first */
+    List<Execution> scheduled(String serverUuid);
 }

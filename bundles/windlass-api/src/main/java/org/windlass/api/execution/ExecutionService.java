@@ -14,7 +14,9 @@ import org.windlass.api.spi.LogStore;
 public interface ExecutionService {
 
     /**
-     * Starts a job.
+     * Starts a job, or with {@link RunRequest#runAtTime()} schedules a one-off run of it: the
+     * execution is {@code scheduled} (its start time the time it is due) until this member starts
+     * it then; an abort before then cancels it.
      *
      * @throws org.windlass.api.job.JobFormatException never; see {@link RunException}
      * @throws RunException                 when the options, the filter or the job's switches refuse the run
@@ -22,6 +24,18 @@ public interface ExecutionService {
      * @throws java.util.NoSuchElementException when there is no such job
      */
     Execution runJob(String jobId, RunRequest request);
+
+    /**
+     * Fires a job for its schedule's tick (execution type {@code scheduled}), as the user who owns
+     * the schedule, with the options' defaults.
+     *
+     * @throws RunException               when the job or its project has executions disabled
+     * @throws ExecutionConflictException when the job does not allow another execution now
+     */
+    Execution runScheduled(String jobId, String user, java.time.Instant tick);
+
+    /** Records that a tick of a job's schedule was missed (an execution in state {@code missed}). */
+    Execution recordMissed(String jobId, String user, java.time.Instant tick, String reason);
 
     /**
      * Runs a job again with the options of one of its executions (except secure values, which are

@@ -21,8 +21,20 @@ import org.windlass.api.LogLevel;
  * @param retryOf      the execution retried, {@code null} for a first run
  * @param maxRunning   for a job: refuse when this many of its executions are already running,
  *                     checked and inserted atomically across the cluster; {@code null} for no limit
+ * @param executionType {@code user}, {@code scheduled} or {@code user-scheduled} ({@code null}: user)
+ * @param at           for a {@code scheduled} or {@code missed} execution, the time it was due
+ *                     (stored as its start time); {@code null} otherwise
  */
 public record NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
                            ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
-                           String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning) {
+                           String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning,
+                           String executionType, java.time.Instant at) {
+
+    /** An execution started now by a user. */
+    public NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
+                        ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
+                        String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning) {
+        this(project, jobId, jobName, jobGroup, description, state, user, argString, loglevel, filter, serverUuid,
+                retryAttempt, retryOf, maxRunning, null, null);
+    }
 }

@@ -12,9 +12,16 @@ import org.windlass.api.LogLevel;
  * @param options   option values (win over {@code argString}), may be empty
  * @param loglevel  the log level, {@code null} for the job's
  * @param filter    a node filter overriding the job's, {@code null} to keep it
+ * @param runAtTime run later, at this time (the execution is {@code scheduled} until then);
+ *                  {@code null} to run now
  */
 public record RunRequest(String user, String argString, Map<String, String> options, LogLevel loglevel,
-                         String filter) {
+                         String filter, java.time.Instant runAtTime) {
+
+    /** Run now. */
+    public RunRequest(String user, String argString, Map<String, String> options, LogLevel loglevel, String filter) {
+        this(user, argString, options, loglevel, filter, null);
+    }
 
     public RunRequest {
         if (user == null || user.isBlank()) {

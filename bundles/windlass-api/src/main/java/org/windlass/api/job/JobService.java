@@ -38,13 +38,14 @@ public interface JobService {
     /**
      * Reads a document and stores its jobs in a project. A malformed document stores nothing and
      * throws; a job that cannot be stored (a duplicate with dupeOption create) is reported in
-     * {@link ImportResult#failed()} while the others are stored.
+     * {@link ImportResult#failed()} while the others are stored. This member becomes the owner of
+     * the schedules of the jobs it stores, their executions running as {@code user}.
      *
      * @throws JobFormatException naming the line and field when the document is malformed
      * @throws org.windlass.api.project.ProjectNotFoundException when there is no such project
      */
     ImportResult importJobs(String project, JobFormat format, InputStream document, DupeOption dupe,
-                            UuidOption uuids);
+                            UuidOption uuids, String user);
 
     /**
      * Reads a document without storing it.

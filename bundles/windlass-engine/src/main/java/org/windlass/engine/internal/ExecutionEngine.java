@@ -2,6 +2,7 @@ package org.windlass.engine.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,7 +257,125 @@ public class ExecutionEngine implements ExecutionService {
         JobDefinition job = job(jobId);
         Map<String, String> given = parseArgs(request.argString());
         given.putAll(request.options());
+        if (request.runAtTime() != null) {
+            return runLater(job, given, request);
+        }
         return run(job, given, request, null);
+    }
+
+    @Override
+    public Execution runScheduled(String jobId, String user, Instant tick) {
+        JobDefinition job = job(jobId);
+        OptionResolver.Resolved opts = OptionResolver.resolve(job, Map.of(), secrets);
+        String filter = job.nodeFilters() == null ? null : job.nodeFilters().filter();
+        return start(job, opts, user, job.loglevel(), filter, 0, null, Execution.SCHEDULED);
+    }
+
+    @Override
+    public Execution recordMissed(String jobId, String user, Instant tick, String reason) {
+        JobDefinition job = jobs.get(jobId).orElseThrow(() -> new java.util.NoSuchElementException("Job ID does not exist: " + jobId));
+        Execution e = repository.create(new NewExecution(job.project(), job.uuid(), job.name(), job.group(), job.description(),
+                ExecutionState.SCHEDULED, user, null, job.loglevel(), job.nodeFilters() == null ? null : job.nodeFilters().filter(),
+                identity.uuid(), 0, null, null, Execution.SCHEDULED, tick));
+        writeOneLine(e.id(), LogLevel.WARN, "missed: " + reason);
+        return repository.finish(e.id(), ExecutionState.MISSED, List.of(), List.of(), reason, null, null);
+    }
+
+    /** A log of one line, for an execution that never ran. */
+    private void writeOneLine(long id, LogLevel level, String message) {
+        try (LogStore.Writer w = logStore().open(id)) {
+            w.append(new org.windlass.api.LogEvent(Instant.now(), level, "log", null, null, message, Map.of()));
+            w.complete();
+        } catch (PluginException | RuntimeException ex) {
+            LOG.warn("The log of execution {} could not be written: {}", id, ex.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- run later (runAtTime)
+
+    /** How late a run for later may start after its time (the member was busy or restarting) before it counts as missed. */
+    static final Duration RUN_LATER_GRACE = Duration.ofMinutes(5);
+
+    /** the timers of this member's runs for later, by execution id */
+    private final Map<Long, ScheduledFuture<?>> later = new ConcurrentHashMap<>();
+
+    private Execution runLater(JobDefinition job, Map<String, String> given, RunRequest request) {
+        Instant at = request.runAtTime();
+        if (at.isBefore(Instant.now().minus(RUN_LATER_GRACE))) {
+            throw new RunException("api.error.invalid.request", "runAtTime " + at + " is in the past");
+        }
+        Project project = project(job.project());
+        if ("true".equals(project.properties().get("project.disable.executions"))) {
+            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
+        // the options are checked now, so that a bad run is refused now rather than failing later
+        OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
+        LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
+        String filter = request.filter() != null && !request.filter().isBlank() ? request.filter()
+                : job.nodeFilters() == null ? null : job.nodeFilters().filter();
+        Execution e = repository.create(new NewExecution(job.project(), job.uuid(), job.name(), job.group(), job.description(),
+                ExecutionState.SCHEDULED, request.user(), opts.argString(), level, filter, identity.uuid(), 0, null, null,
+                Execution.USER_SCHEDULED, at));
+        arm(e);
+        LOG.info("Execution {} of job '{}' scheduled for {} by {}", e.id(), job.fullName(), at, request.user());
+        return e;
+    }
+
+    private void arm(Execution e) {
+        long delay = Math.max(0, e.started().toEpochMilli() - System.currentTimeMillis());
+        try {
+            later.put(e.id(), timers.schedule(() -> fireLater(e.id()), delay, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Engine stopping; execution {} stays scheduled until the next start", e.id());
+        }
+    }
+
+    /** Starts a run for later that is due: its options again (secure ones from defaults or key storage), its row reused. */
+    private void fireLater(long id) {
+        later.remove(id);
+        Execution e;
+        try {
+            e = repository.find(id).orElse(null);
+        } catch (org.windlass.api.StorageUnavailableException ex) {
+            LOG.warn("Execution {} is due but the database is unavailable; trying again in 5 s", id);
+            timers.schedule(() -> fireLater(id), 5, TimeUnit.SECONDS);
+            return;
+        }
+        if (e == null || e.state() != ExecutionState.SCHEDULED) {
+            return; // aborted or deleted meanwhile
+        }
+        try {
+            JobDefinition job = job(e.jobId());
+            Map<String, String> given = parseArgs(e.argString());
+            given.keySet().removeIf(name -> job.option(name) != null && job.option(name).secure());
+            OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
+            Project project = project(job.project());
+            if ("true".equals(project.properties().get("project.disable.executions"))) {
+                throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+            }
+            launch(e, job, opts, e.user(), e.loglevel(), e.filter(), nodesFor(job, e.filter(), opts));
+        } catch (RuntimeException ex) {
+            String reason = "the run scheduled for " + e.started() + " could not start: " + ex.getMessage();
+            LOG.warn("Execution {}: {}", id, reason);
+            writeOneLine(id, LogLevel.ERROR, reason);
+            repository.finish(id, ExecutionState.FAILED, List.of(), List.of(), reason, null, null);
+        }
+    }
+
+    /** After a restart: this member's runs for later are armed again, those long overdue recorded as missed. */
+    private void rearmLater() {
+        for (Execution e : repository.scheduled(identity.uuid())) {
+            if (later.containsKey(e.id())) {
+                continue;
+            }
+            if (e.started() != null && e.started().isBefore(Instant.now().minus(RUN_LATER_GRACE))) {
+                String reason = "member " + identity.name() + " was not running when the execution was due (" + e.started() + ")";
+                writeOneLine(e.id(), LogLevel.WARN, "missed: " + reason);
+                repository.finish(e.id(), ExecutionState.MISSED, List.of(), List.of(), reason, null, null);
+            } else {
+                arm(e);
+            }
+        }
     }
 
     @Override
@@ -303,7 +422,7 @@ public class ExecutionEngine implements ExecutionService {
         LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
         String f = filter != null ? filter : request.filter() != null && !request.filter().isBlank() ? request.filter()
                 : job.nodeFilters() == null ? null : job.nodeFilters().filter();
-        return start(job, opts, request.user(), level, f, 0, null);
+        return start(job, opts, request.user(), level, f, 0, null, Execution.USER);
     }
 
     @Override
@@ -321,7 +440,7 @@ public class ExecutionEngine implements ExecutionService {
                 r.exec() != null ? r.exec() : "script", r.loglevel(), true, false, null, null, true, null, null, null,
                 List.of(), new JobDefinition.Sequence(false, null, List.of(step)), nf, true, null, null, null, Map.of());
         OptionResolver.Resolved none = new OptionResolver.Resolved(Map.of(), Map.of(), Map.of(), "");
-        return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null);
+        return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null, Execution.USER);
     }
 
     /** Projects read in the last second: a burst of runs reads a project's switches once. */
@@ -345,25 +464,36 @@ public class ExecutionEngine implements ExecutionService {
     }
 
     private Execution start(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level,
-                            String filter, int retryAttempt, Long retryOf) {
+                            String filter, int retryAttempt, Long retryOf, String executionType) {
         Project project = project(job.project());
         if ("true".equals(project.properties().get("project.disable.executions"))) {
             throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
         }
-        List<Node> nodes;
-        try {
-            nodes = filter == null || filter.isBlank() ? List.of(serverNode(job.project()))
-                    : nodeService.nodes(job.project(), expandFilter(filter, opts));
-        } catch (NodeFilterException e) {
-            throw new RunException("api.error.invalid.filter", "node filter: " + e.getMessage());
-        }
+        List<Node> nodes = nodesFor(job, filter, opts);
         boolean isJob = job.uuid() != null;
         Integer maxRunning = !isJob ? null : job.multipleExecutions() ? job.maxMultipleExecutions() : Integer.valueOf(1);
         // at its limit this member queues the execution: it starts (and says so) when a run ends
         ExecutionState first = drivers.hasFreeSlot() ? ExecutionState.RUNNING : ExecutionState.QUEUED;
         Execution execution = repository.create(new NewExecution(job.project(), job.uuid(), isJob ? job.name() : null,
                 isJob ? job.group() : null, job.description(), first, user, opts.argString(), level, filter,
-                identity.uuid(), retryAttempt, retryOf, maxRunning));
+                identity.uuid(), retryAttempt, retryOf, maxRunning, executionType, null));
+        return launch(execution, job, opts, user, level, filter, nodes);
+    }
+
+    private List<Node> nodesFor(JobDefinition job, String filter, OptionResolver.Resolved opts) {
+        try {
+            return filter == null || filter.isBlank() ? List.of(serverNode(job.project()))
+                    : nodeService.nodes(job.project(), expandFilter(filter, opts));
+        } catch (NodeFilterException e) {
+            throw new RunException("api.error.invalid.filter", "node filter: " + e.getMessage());
+        }
+    }
+
+    /** Opens the execution's log and hands its run to the drivers. */
+    private Execution launch(Execution execution, JobDefinition job, OptionResolver.Resolved opts, String user,
+                             LogLevel level, String filter, List<Node> nodes) {
+        int retryAttempt = execution.retryAttempt();
+        boolean isJob = job.uuid() != null;
         LogSink sink;
         try {
             java.util.List<String> secretValues = new ArrayList<>();
@@ -425,7 +555,7 @@ public class ExecutionEngine implements ExecutionService {
     private void drive(ExecutionRun run, OptionResolver.Resolved opts, String user, LogLevel level, String filter) {
         Execution e = run.execution;
         Thread.currentThread().setName("windlass-execution-" + e.id());
-        if (e.state() == ExecutionState.QUEUED) {
+        if (e.state() == ExecutionState.QUEUED || e.state() == ExecutionState.SCHEDULED) {
             try {
                 Optional<Execution> started = repository.start(e.id(), identity.uuid());
                 if (started.isPresent()) {
@@ -542,7 +672,7 @@ public class ExecutionEngine implements ExecutionService {
                     LOG.warn("Execution {} is not retried: its job {} was deleted", previous, run.job.uuid());
                     return;
                 }
-                Execution retry = start(job, opts, user, level, filter, attempt, previous);
+                Execution retry = start(job, opts, user, level, filter, attempt, previous, Execution.USER);
                 LOG.info("Execution {} retries execution {} (attempt {})", retry.id(), previous, attempt);
             } catch (RuntimeException ex) {
                 LOG.error("Execution {} could not be retried", previous, ex);
@@ -665,6 +795,7 @@ public class ExecutionEngine implements ExecutionService {
             if (!ids.isEmpty()) {
                 LOG.warn("Marked {} execution(s) of this member incomplete after a restart: {}", ids.size(), ids);
             }
+            rearmLater();
         } catch (org.windlass.api.StorageUnavailableException e) {
             if (attempt == 0) {
                 LOG.warn("Cannot check for executions interrupted by a restart yet: {}; retrying", e.getMessage());
@@ -742,6 +873,16 @@ public class ExecutionEngine implements ExecutionService {
             return new AbortResult("pending", null, repository.find(id).orElse(run.execution));
         }
         Execution e = repository.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
+        if (e.state() == ExecutionState.SCHEDULED && identity.uuid().equals(e.serverUuid())) {
+            ScheduledFuture<?> timer = later.remove(id);
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            writeOneLine(id, LogLevel.WARN, "aborted by " + user + " before it was due");
+            Execution done = repository.finish(id, ExecutionState.ABORTED, List.of(), List.of(),
+                    "aborted by " + user + " before it was due (" + e.started() + ")", user, null);
+            return new AbortResult("aborted", null, done);
+        }
         if (e.state().isTerminal()) {
             return new AbortResult("failed", "execution " + id + " is not running (" + e.state().apiName() + ")", e);
         }

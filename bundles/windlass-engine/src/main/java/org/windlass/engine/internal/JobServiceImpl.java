@@ -17,11 +17,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.windlass.api.MemberIdentity;
 import org.windlass.api.job.ImportResult;
 import org.windlass.api.job.JobDefinition;
 import org.windlass.api.job.JobFormat;
 import org.windlass.api.job.JobRepository;
 import org.windlass.api.job.JobService;
+import org.windlass.api.job.ScheduleRepository;
 import org.windlass.api.job.StoredJob;
 import org.windlass.api.project.ProjectNotFoundException;
 import org.windlass.api.project.ProjectService;
@@ -36,6 +38,8 @@ public class JobServiceImpl implements JobService {
 
     private final JobRepository repository;
     private final ProjectService projects;
+    private final ScheduleRepository schedules;
+    private final MemberIdentity identity;
     /** parsed definitions by uuid, valid while the row's update time is the same */
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -43,14 +47,17 @@ public class JobServiceImpl implements JobService {
     }
 
     @Activate
-    public JobServiceImpl(@Reference JobRepository repository, @Reference ProjectService projects) {
+    public JobServiceImpl(@Reference JobRepository repository, @Reference ProjectService projects,
+                          @Reference ScheduleRepository schedules, @Reference MemberIdentity identity) {
         this.repository = repository;
         this.projects = projects;
+        this.schedules = schedules;
+        this.identity = identity;
     }
 
     @Override
     public ImportResult importJobs(String project, JobFormat format, InputStream document, DupeOption dupe,
-                                   UuidOption uuids) {
+                                   UuidOption uuids, String user) {
         requireProject(project);
         JobCodec.Parsed parsed = JobCodec.read(format, document);
         List<ImportResult.Entry> ok = new ArrayList<>();
@@ -96,7 +103,7 @@ public class JobServiceImpl implements JobService {
             }
             JobDefinition stored = job.withIdentity(uuid, project);
             try {
-                save(stored);
+                save(stored, user);
                 ok.add(new ImportResult.Entry(index, uuid, job.name(), job.group(), project, null));
             } catch (org.windlass.api.StorageUnavailableException e) {
                 throw e;
@@ -124,7 +131,11 @@ public class JobServiceImpl implements JobService {
         return j.group() == null ? j.name() : j.group() + "/" + j.name();
     }
 
-    private void save(JobDefinition job) {
+    /**
+     * Stores the job; with a schedule this member becomes its owner (the ticks before now are not
+     * due), its executions running as {@code user}, else as the schedule's previous user.
+     */
+    private void save(JobDefinition job, String user) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JobCodec.write(List.of(job), JobFormat.JSON, out);
         String doc = out.toString(StandardCharsets.UTF_8);
@@ -132,6 +143,13 @@ public class JobServiceImpl implements JobService {
                 job.schedule() == null ? null : job.schedule().crontab(), job.scheduleEnabled(), job.executionEnabled(),
                 null, null));
         cache.put(row.uuid(), new Cached(row.updated().toEpochMilli(), doc, job));
+        if (job.schedule() == null) {
+            schedules.remove(job.uuid());
+        } else {
+            String runAs = user != null && !user.isBlank() ? user
+                    : schedules.find(job.uuid()).map(ScheduleRepository.Row::runAs).orElse("admin");
+            schedules.own(job.uuid(), identity.uuid(), runAs, java.time.Instant.now());
+        }
     }
 
     private void requireProject(String project) {
@@ -223,7 +241,7 @@ public class JobServiceImpl implements JobService {
         JobDefinition j = job.get();
         JobDefinition changed = j.withEnabled(executionEnabled == null ? j.executionEnabled() : executionEnabled,
                 scheduleEnabled == null ? j.scheduleEnabled() : scheduleEnabled);
-        save(changed);
+        save(changed, null);
         return Optional.of(changed);
     }
 }

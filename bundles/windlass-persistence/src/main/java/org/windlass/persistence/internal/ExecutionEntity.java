@@ -93,6 +93,9 @@ public class ExecutionEntity {
     @Column(name = "workflow_state")
     private String workflowState;
 
+    @Column(name = "execution_type", length = 32, nullable = false)
+    private String executionType;
+
     protected ExecutionEntity() {
     }
 
@@ -108,7 +111,14 @@ public class ExecutionEntity {
         this.loglevel = (n.loglevel() == null ? LogLevel.NORMAL : n.loglevel()).name();
         this.nodeFilter = clip(n.filter(), 4000);
         this.serverUuid = n.serverUuid();
-        this.dateStarted = n.state() == ExecutionState.RUNNING ? now : null;
+        this.executionType = n.executionType() == null ? Execution.USER : n.executionType();
+        if (n.at() != null && (n.state() == ExecutionState.SCHEDULED || n.state().isTerminal())) {
+            // a run for later starts (and a missed tick started and ended) when it was due
+            this.dateStarted = n.at().toEpochMilli();
+            this.dateEnded = n.state().isTerminal() ? dateStarted : null;
+        } else {
+            this.dateStarted = n.state() == ExecutionState.RUNNING ? now : null;
+        }
         this.retryAttempt = n.retryAttempt();
         this.retryOf = n.retryOf();
     }
@@ -160,6 +170,6 @@ public class ExecutionEntity {
                 userName, argString, LogLevel.valueOf(loglevel), nodeFilter, serverUuid,
                 dateStarted == null ? null : Instant.ofEpochMilli(dateStarted),
                 dateEnded == null ? null : Instant.ofEpochMilli(dateEnded), retryAttempt, retryOf,
-                split(succeededNodes), split(failedNodes), reason, abortedBy);
+                split(succeededNodes), split(failedNodes), reason, abortedBy, executionType);
     }
 }

@@ -192,4 +192,12 @@ public class JpaExecutionRepository implements ExecutionRepository {
         });
     }
 
+    @Override
+    public List<Execution> scheduled(String serverUuid) {
+        return Txn.run(emf, em -> em.createQuery(
+                        "SELECT e FROM ExecutionEntity e WHERE e.serverUuid = :s AND e.status = :st ORDER BY e.dateStarted, e.id",
+                        ExecutionEntity.class)
+                .setParameter("s", serverUuid).setParameter("st", ExecutionState.SCHEDULED.apiName())
+                .getResultList().stream().map(ExecutionEntity::toExecution).toList());
+    }
 }

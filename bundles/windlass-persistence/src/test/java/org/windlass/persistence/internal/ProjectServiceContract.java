@@ -290,4 +290,63 @@ abstract class ProjectServiceContract {
         assertTrue(executions.delete(adhoc.id()));
         assertTrue(executions.find(adhoc.id()).isEmpty());
     }
+
+    @Test
+    void schedulesAreOwnedAndEachTickIsClaimedOnceAndGoWithTheirJob() throws Exception {
+        JpaJobRepository jobs = new JpaJobRepository(emf, new SchemaReady("5"));
+        JpaScheduleRepository schedules = new JpaScheduleRepository(emf, new SchemaReady("5"));
+        jobs.save(new org.windlass.api.job.StoredJob("s-1", "p", null, "every-second", "{}", "* * * * * ? *", true, true, null, null));
+        jobs.save(new org.windlass.api.job.StoredJob("s-2", "p", null, "other", "{}", "0 0 * * * ? *", true, true, null, null));
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_800_000_000_000L);
+        schedules.own("s-1", "m-1", "alice", t0);
+        schedules.own("s-2", "m-2", "bob", t0);
+        assertEquals(List.of("s-1"), schedules.owned("m-1").stream().map(org.windlass.api.job.ScheduleRepository.Row::jobUuid).toList());
+        assertEquals("alice", schedules.find("s-1").orElseThrow().runAs());
+
+        // twenty threads race for the same tick: exactly one wins
+        java.time.Instant t1 = t0.plusSeconds(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> claims = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                claims.add(pool.submit(() -> schedules.claim("s-1", "m-1", t0, t1)));
+            }
+            int won = 0;
+            for (java.util.concurrent.Future<Boolean> f : claims) {
+                won += f.get() ? 1 : 0;
+            }
+            assertEquals(1, won);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(t1, schedules.find("s-1").orElseThrow().lastTick());
+        assertFalse(schedules.claim("s-1", "m-2", t1, t1.plusSeconds(1)), "only the owner claims");
+        // saving the job elsewhere moves the schedule: the old owner's claims fail from then on
+        schedules.own("s-1", "m-2", "carol", t1.plusSeconds(5));
+        assertFalse(schedules.claim("s-1", "m-1", t1, t1.plusSeconds(1)));
+        assertTrue(schedules.claim("s-1", "m-2", t1.plusSeconds(5), t1.plusSeconds(6)));
+        assertTrue(schedules.owned("m-1").isEmpty());
+
+        // deleting the job deletes its schedule
+        assertTrue(jobs.delete("s-1"));
+        assertTrue(schedules.find("s-1").isEmpty());
+        assertEquals(1, schedules.all().size());
+
+        // a missed tick and a run for later keep the time they were due; only the later one is "scheduled"
+        JpaExecutionRepository executions = new JpaExecutionRepository(emf, new SchemaReady("5"));
+        org.windlass.api.Execution missed = executions.create(new org.windlass.api.execution.NewExecution("p", "s-2", "other", null, "d",
+                org.windlass.api.ExecutionState.MISSED, "bob", null, null, null, "m-2", 0, null, null, org.windlass.api.Execution.SCHEDULED, t0));
+        assertEquals(t0, missed.started());
+        assertEquals(t0, missed.ended());
+        assertEquals("scheduled", missed.executionType());
+        java.time.Instant later = java.time.Instant.now().plusSeconds(3600);
+        org.windlass.api.Execution runLater = executions.create(new org.windlass.api.execution.NewExecution("p", "s-2", "other", null, "d",
+                org.windlass.api.ExecutionState.SCHEDULED, "bob", null, null, null, "m-2", 0, null, 1, org.windlass.api.Execution.USER_SCHEDULED, later));
+        assertEquals(later.toEpochMilli(), runLater.started().toEpochMilli());
+        assertEquals(List.of(runLater.id()), executions.scheduled("m-2").stream().map(org.windlass.api.Execution::id).toList());
+        assertTrue(executions.markIncomplete("m-2", "restart").isEmpty(), "a run for later survives a restart");
+        assertEquals(org.windlass.api.ExecutionState.RUNNING, executions.start(runLater.id(), "m-2").orElseThrow().state());
+        assertTrue(executions.start(runLater.id(), "m-2").isEmpty(), "started once");
+        assertTrue(executions.scheduled("m-2").isEmpty());
+    }
 }

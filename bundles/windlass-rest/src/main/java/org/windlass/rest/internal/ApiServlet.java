@@ -174,7 +174,7 @@ public class ApiServlet extends HttpServlet {
             }
             case "projects", "project" -> {
                 if (head.equals("project") && p.size() >= 3 && p.get(2).equals("jobs")) {
-                    JobRoutes.project(req, resp, version, p, jobs, full);
+                    JobRoutes.project(req, resp, version, p, jobs, user, full);
                     return;
                 }
                 if (head.equals("project") && p.size() >= 3 && (p.get(2).equals("executions") || p.get(2).equals("run"))) {

@@ -311,7 +311,7 @@ final class ExecutionRoutes {
         m.put("status", e.state().apiName());
         m.put("customStatus", null);
         m.put("project", e.project());
-        m.put("executionType", e.retryAttempt() > 0 ? "user-retry" : "user");
+        m.put("executionType", e.retryAttempt() > 0 && Execution.USER.equals(e.executionType()) ? "user-retry" : e.executionType());
         m.put("user", e.user());
         if (e.started() != null) {
             m.put("date-started", date(e.started()));

@@ -43,6 +43,7 @@ final class JobRoutes {
 
     /** /project/{p}/jobs[/export|/import] */
     static void project(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, JobService jobs,
+                        AuthenticatedUser user,
                         String full) throws IOException {
         if (jobs == null) {
             throw ApiException.unavailable("job storage");
@@ -75,14 +76,14 @@ final class JobRoutes {
             if (!method.equals("POST")) {
                 throw ApiException.methodNotAllowed(method, full);
             }
-            importJobs(req, resp, version, project, jobs);
+            importJobs(req, resp, version, project, jobs, user);
             return;
         }
         throw ApiException.notFound("no API endpoint at " + full);
     }
 
     private static void importJobs(HttpServletRequest req, HttpServletResponse resp, int version, String project,
-                                   JobService jobs) throws IOException {
+                                   JobService jobs, AuthenticatedUser user) throws IOException {
         String contentType = req.getContentType() == null ? "" : req.getContentType().toLowerCase(Locale.ROOT);
         byte[] body;
         Map<String, String> form = Map.of();
@@ -116,7 +117,7 @@ final class JobRoutes {
         JobService.UuidOption uuids = option(JobService.UuidOption.class, param(req, form, "uuidOption", "preserve"), "uuidOption");
         ImportResult result;
         try {
-            result = jobs.importJobs(project, format, new ByteArrayInputStream(body), dupe, uuids);
+            result = jobs.importJobs(project, format, new ByteArrayInputStream(body), dupe, uuids, user.name());
         } catch (JobFormatException e) {
             throw new ApiException(400, "api.error.jobs.import.invalid", "the " + format.name().toLowerCase(Locale.ROOT)
                     + " job document is invalid: " + e.getMessage());
@@ -233,6 +234,7 @@ final class JobRoutes {
         String argString = req.getParameter("argString");
         String loglevel = req.getParameter("loglevel");
         String filter = req.getParameter("filter");
+        String runAtTime = req.getParameter("runAtTime");
         Map<String, String> options = new LinkedHashMap<>();
         req.getParameterMap().forEach((k, v) -> {
             if (k.startsWith("option.") && v.length > 0) {
@@ -259,10 +261,29 @@ final class JobRoutes {
                         e.getValue().isArray() ? joinArray(e.getValue()) : e.getValue().asText()));
             }
             if (body.hasNonNull("runAtTime")) {
-                throw ApiException.badRequest("runAtTime is not supported by this member yet");
+                runAtTime = body.get("runAtTime").asText();
             }
         }
-        return new RunRequest(user.name(), argString, options, logLevel(loglevel), filter);
+        return new RunRequest(user.name(), argString, options, logLevel(loglevel), filter, runAtTime(runAtTime));
+    }
+
+    /** Rundeck's runAtTime: ISO-8601 with an offset ({@code 2026-11-25T10:00:00+01:00} or {@code ...Z}). */
+    static java.time.Instant runAtTime(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                // Rundeck also accepts the offset without a colon: 2026-11-25T10:00:00+0100 or .000+0100
+                return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]XX")
+                        .parse(text.trim(), java.time.OffsetDateTime::from).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw ApiException.badRequest("runAtTime '" + text + "' is not an ISO-8601 date-time with an offset, "
+                        + "such as 2026-11-25T10:00:00Z or 2026-11-25T10:00:00+01:00");
+            }
+        }
     }
 
     private static String joinArray(JsonNode array) {

@@ -54,7 +54,8 @@ public class JobImport implements Action {
         }
         ImportResult r;
         try (InputStream in = Files.newInputStream(Path.of(file))) {
-            r = jobs.importJobs(project, f, in, d, removeUuids ? JobService.UuidOption.REMOVE : JobService.UuidOption.PRESERVE);
+            r = jobs.importJobs(project, f, in, d, removeUuids ? JobService.UuidOption.REMOVE : JobService.UuidOption.PRESERVE,
+                    ShellUser.nameOrConsole());
         }
         for (ImportResult.Entry e : r.succeeded()) {
             System.out.println("stored   " + e.id() + "  " + full(e));
