@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,53 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             assertTrue(out, out.contains("\"completed\":true"));
             assertTrue(out, out.contains("incomplete"));
         }
+    }
+
+    @Test
+    public void ticksMissedWhileAMemberWasDownAreRecordedAsMissedAndItsScheduleGoesOn() throws Exception {
+        Path dist = Path.of(System.getProperty("windlass.itest.distribution"));
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "missed");
+        try (MemberProcess m = MemberProcess.unpack(dist, work.resolve("s"), "Missed-pw-1",
+                Map.of("org.windlass.scheduler.cfg", List.of("misfireThreshold = 1s")))) {
+            String auth = basic("admin", m.adminPassword);
+            start(m);
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> getUrl(m.url("/api/48/projects"), auth).statusCode() == 200);
+            assertEquals(201, post(m.url("/api/48/projects"), auth, JSON, "{\"name\":\"s\"}").statusCode());
+            HttpResponse<String> imported = post(m.url("/api/48/project/s/jobs/import?fileformat=yaml"), auth, "application/yaml",
+                    "- name: tick\n  schedule:\n    crontab: '* * * * * ? *'\n  sequence:\n    commands:\n    - exec: echo tick\n");
+            assertEquals(imported.body(), 200, imported.statusCode());
+            String jobId = MemberBootTest.field(imported.body(), "id");
+            String list = "/api/48/project/s/executions?jobIdListFilter=" + jobId + "&max=1000";
+            await().atMost(BOOT).until(() -> count(getUrl(m.url(list), auth).body(), "\"status\":\"succeeded\"") >= 2);
+            m.kill();
+            Instant down = Instant.now();
+            // down for four seconds: ticks pass with no member to fire them
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            start(m);
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> count(getUrl(m.url(list), auth).body(), "\"status\":\"missed\"") >= 3);
+            // after the missed ones, the schedule fires again
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                String body = getUrl(m.url(list), auth).body();
+                return java.util.regex.Pattern.compile("\"status\":\"succeeded\".{0,400}\"date-started\":\\{\"unixtime\":(\\d+)")
+                        .matcher(body).results().anyMatch(r -> Long.parseLong(r.group(1)) > down.toEpochMilli() + 4000);
+            });
+            String body = getUrl(m.url(list), auth).body();
+            // no second is both missed and fired
+            java.util.List<String> starts = java.util.regex.Pattern.compile("\"date-started\":\\{\"unixtime\":(\\d+)")
+                    .matcher(body).results().map(r -> Long.toString(Long.parseLong(r.group(1)) / 1000)).toList();
+            assertEquals(body, starts.size(), new java.util.HashSet<>(starts).size());
+            assertTrue(body, body.contains("was not running or could not fire the tick at"));
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private HttpResponse<String> post(String url, String auth, String type, String body) throws Exception {

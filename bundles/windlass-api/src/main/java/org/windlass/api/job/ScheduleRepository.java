@@ -39,6 +39,18 @@ public interface ScheduleRepository {
     /** @return the rows the member owns */
     List<Row> owned(String owner);
 
+    /**
+     * A cheap fingerprint of the member's rows: it changes when a row is added, removed, taken over
+     * or reset, not when a tick is claimed.
+     *
+     * @param count       how many rows the member owns
+     * @param lastUpdated the latest {@link Row#updated()} among them, {@code null} for none
+     */
+    record Fingerprint(long count, Instant lastUpdated) {
+    }
+
+    Fingerprint fingerprint(String owner);
+
     /** @return every row, by job */
     List<Row> all();
 

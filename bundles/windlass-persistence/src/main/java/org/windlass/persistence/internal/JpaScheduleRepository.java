@@ -60,6 +60,16 @@ public class JpaScheduleRepository implements ScheduleRepository {
     }
 
     @Override
+    public Fingerprint fingerprint(String owner) {
+        return Txn.run(emf, em -> {
+            Object[] r = em.createQuery("SELECT COUNT(s), MAX(s.updatedAt) FROM ScheduleEntity s WHERE s.ownerUuid = :o", Object[].class)
+                    .setParameter("o", owner).getSingleResult();
+            long count = ((Number) r[0]).longValue();
+            return new Fingerprint(count, r[1] == null ? null : Instant.ofEpochMilli(((Number) r[1]).longValue()));
+        });
+    }
+
+    @Override
     public List<Row> all() {
         return Txn.run(emf, em -> em.createQuery("SELECT s FROM ScheduleEntity s ORDER BY s.jobUuid", ScheduleEntity.class)
                 .getResultList().stream().map(ScheduleEntity::toRow).toList());

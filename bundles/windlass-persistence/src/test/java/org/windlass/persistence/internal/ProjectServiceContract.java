@@ -302,6 +302,8 @@ abstract class ProjectServiceContract {
         schedules.own("s-2", "m-2", "bob", t0);
         assertEquals(List.of("s-1"), schedules.owned("m-1").stream().map(org.windlass.api.job.ScheduleRepository.Row::jobUuid).toList());
         assertEquals("alice", schedules.find("s-1").orElseThrow().runAs());
+        org.windlass.api.job.ScheduleRepository.Fingerprint before = schedules.fingerprint("m-1");
+        assertEquals(1, before.count());
 
         // twenty threads race for the same tick: exactly one wins
         java.time.Instant t1 = t0.plusSeconds(1);
@@ -320,12 +322,14 @@ abstract class ProjectServiceContract {
             pool.shutdownNow();
         }
         assertEquals(t1, schedules.find("s-1").orElseThrow().lastTick());
+        assertEquals(before, schedules.fingerprint("m-1"), "claims do not change the fingerprint");
         assertFalse(schedules.claim("s-1", "m-2", t1, t1.plusSeconds(1)), "only the owner claims");
         // saving the job elsewhere moves the schedule: the old owner's claims fail from then on
         schedules.own("s-1", "m-2", "carol", t1.plusSeconds(5));
         assertFalse(schedules.claim("s-1", "m-1", t1, t1.plusSeconds(1)));
         assertTrue(schedules.claim("s-1", "m-2", t1.plusSeconds(5), t1.plusSeconds(6)));
         assertTrue(schedules.owned("m-1").isEmpty());
+        assertEquals(new org.windlass.api.job.ScheduleRepository.Fingerprint(0, null), schedules.fingerprint("m-1"));
 
         // deleting the job deletes its schedule
         assertTrue(jobs.delete("s-1"));

@@ -39,6 +39,7 @@ import org.windlass.api.execution.ExecutionNotFoundException;
 import org.windlass.api.execution.ExecutionService;
 import org.windlass.api.execution.RunException;
 import org.windlass.api.job.JobService;
+import org.windlass.api.job.SchedulerService;
 import org.windlass.api.nodes.NodeService;
 import org.windlass.api.nodes.ResourceFormats;
 import org.windlass.api.project.ProjectExistsException;
@@ -88,6 +89,9 @@ public class ApiServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile ExecutionService executions;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SchedulerService scheduler;
 
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
@@ -190,6 +194,10 @@ public class ApiServlet extends HttpServlet {
             }
             case "job" -> {
                 JobRoutes.job(req, resp, version, p, jobs, executions, user, full);
+                return;
+            }
+            case "scheduler" -> {
+                SchedulerRoutes.handle(req, resp, version, p, scheduler, identity.uuid(), full);
                 return;
             }
             case "executions" -> {

@@ -119,6 +119,13 @@ final class JobReader {
         boolean scheduleEnabled = bool(m, "scheduleEnabled", "scheduleEnabled", true, used);
         boolean nodesSelected = bool(m, "nodesSelectedByDefault", "nodesSelectedByDefault", true, used);
         String timeZone = text(m, "timeZone", "timeZone", used);
+        if (timeZone != null && !timeZone.isBlank()) {
+            try {
+                java.time.ZoneId.of(timeZone.trim());
+            } catch (java.time.DateTimeException e) {
+                fail(m.get("timeZone").line(), "timeZone", "unknown time zone '" + timeZone + "' (use an id such as Europe/Paris or UTC)");
+            }
+        }
         Schedule schedule = schedule(m, used);
         boolean multiple = bool(m, "multipleExecutions", "multipleExecutions", false, used);
         Integer maxMultiple = integer(m, "maxMultipleExecutions", "maxMultipleExecutions", used);
