@@ -341,7 +341,7 @@ public class ApiServlet extends HttpServlet {
         memory.put("total", rt.totalMemory());
 
         Map<String, Object> threads = new LinkedHashMap<>();
-        threads.put("active", Thread.activeCount());
+        threads.put("active", ManagementFactory.getThreadMXBean().getThreadCount());
 
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("uptime", uptime);

@@ -57,6 +57,14 @@ public @interface SshConfig {
     @AttributeDefinition(description = "Directory on the node for copied scripts (file-copy-destination-dir)")
     String remoteTmpDir() default "/tmp";
 
+    @AttributeDefinition(description = "Key exchanges offered to nodes, in order of preference (OpenSSH names). "
+            + "The default leaves out the post-quantum hybrids (sntrup761x25519-sha512@openssh.com, "
+            + "mlkem768x25519-sha256): their pure-Java implementation costs tens of milliseconds of CPU per "
+            + "connection, which caps a wide fan-out; add them in front where nodes require them")
+    String kexAlgorithms() default "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,"
+            + "ecdh-sha2-nistp521,diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512,"
+            + "diffie-hellman-group18-sha512,diffie-hellman-group14-sha256";
+
     @AttributeDefinition(description = "I/O threads shared by every SSH connection of the member")
     int ioThreads() default 4;
 

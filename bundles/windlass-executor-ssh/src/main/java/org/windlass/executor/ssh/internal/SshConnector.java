@@ -151,6 +151,7 @@ public class SshConnector {
         ((ThreadPoolExecutor) knownHostsWriter).allowCoreThreadTimeOut(true);
         this.knownHosts = new KnownHostsStore(knownHostsFiles, knownHostsWriter);
         this.client = SshClient.setUpDefaultClient();
+        client.setKeyExchangeFactories(keyExchanges(config.kexAlgorithms()));
         CoreModuleProperties.NIO_WORKERS.set(client, Math.max(1, config.ioThreads()));
         // commands have their own limits; a quiet command must not lose its connection
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ZERO);
@@ -171,6 +172,32 @@ public class SshConnector {
             return r.accepted();
         });
         client.start();
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the algorithms that are unknown or not available here
+     */
+    static List<org.apache.sshd.common.kex.KeyExchangeFactory> keyExchanges(String names) {
+        List<String> wanted = java.util.Arrays.stream(names == null ? new String[0] : names.split(","))
+                .map(String::trim).filter(n -> !n.isEmpty()).toList();
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("kexAlgorithms in " + SshConfig.PID + " names no key exchange");
+        }
+        List<org.apache.sshd.common.kex.DHFactory> factories = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String n : wanted) {
+            org.apache.sshd.common.kex.DHFactory f = org.apache.sshd.common.kex.BuiltinDHFactories.resolveFactory(n);
+            if (f == null || !f.isSupported()) {
+                unknown.add(n);
+            } else {
+                factories.add(f);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("kexAlgorithms in " + SshConfig.PID + ": unknown or not available here: "
+                    + String.join(", ", unknown));
+        }
+        return factories.stream().map(org.apache.sshd.client.ClientBuilder.DH2KEX).toList();
     }
 
     @Deactivate

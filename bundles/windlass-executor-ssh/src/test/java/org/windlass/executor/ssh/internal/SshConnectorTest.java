@@ -208,6 +208,14 @@ class SshConnectorTest {
     }
 
     @Test
+    void unknownKeyExchangesAreRefusedByName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SshConnector.keyExchanges("curve25519-sha256, no-such-kex"));
+        assertEquals("kexAlgorithms in org.windlass.executor.ssh: unknown or not available here: no-such-kex", e.getMessage());
+        assertEquals(2, SshConnector.keyExchanges("curve25519-sha256,ecdh-sha2-nistp256").size());
+    }
+
+    @Test
     void quotesArgumentsForTheRemoteShell() throws Exception {
         Sink sink = new Sink();
         int code = connector.execute(new NodeExecutor.Request(EXECUTIONS.incrementAndGet(), PROJECT, node(Map.of()),
