@@ -268,7 +268,13 @@ public class ExecutionEngine implements ExecutionService {
         JobDefinition job = job(jobId);
         OptionResolver.Resolved opts = OptionResolver.resolve(job, Map.of(), secrets);
         String filter = job.nodeFilters() == null ? null : job.nodeFilters().filter();
-        return start(job, opts, user, job.loglevel(), filter, 0, null, Execution.SCHEDULED);
+        Execution e = start(job, opts, user, job.loglevel(), filter, 0, null, Execution.SCHEDULED);
+        ExecutionRun run = active.get(e.id());
+        if (run != null) {
+            run.log.log(LogLevel.NORMAL, null, null, "fired by the schedule of job '" + job.fullName() + "' for the tick at "
+                    + tick + " (" + job.schedule().crontab() + (job.timeZone() == null ? "" : ", " + job.timeZone()) + ")");
+        }
+        return e;
     }
 
     @Override
