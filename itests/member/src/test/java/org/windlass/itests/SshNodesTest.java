@@ -281,6 +281,11 @@ public class SshNodesTest extends WindlassTestSupport {
         // accept-new refuses a changed key too
         long learnAgain = run(importJob(job("learn", "key1", 1, "    - exec: echo learned")), "{}");
         assertEnds("failed", learnAgain);
+        // the shell lists the trusted (old) key
+        SshResult listed = ssh("admin", readInitialPassword(), "windlass:known-hosts " + PROJECT);
+        assertEquals(listed.err(), 0, listed.exitStatus());
+        assertTrue(listed.out(), listed.out().contains("[127.0.0.1]:" + sshd.port) && listed.out().contains("ssh-ed25519")
+                && listed.out().contains("SHA256:"));
 
         HttpResponse<String> bad = send("PUT", "/api/48/project/" + PROJECT + "/known_hosts", "# ok\nnot a key line\n",
                 "X-Rundeck-Auth-Token", token, "Content-Type", "text/plain");

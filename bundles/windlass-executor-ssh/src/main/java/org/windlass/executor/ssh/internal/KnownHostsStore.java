@@ -80,7 +80,8 @@ final class KnownHostsStore {
             case CHANGED:
                 return new Result(v, "host key of " + target.knownHostsName() + " has CHANGED: it offered " + offered
                         + ", which is not the key in " + where + ". If the change is expected, remove the old entry "
-                        + "(windlass:known-hosts --remove or PUT /api/{v}/project/" + project + "/known_hosts)");
+                        + "(windlass:known-hosts --remove '" + target.knownHostsName() + "' " + project
+                        + ", or PUT /api/{v}/project/" + project + "/known_hosts)");
             default:
                 break;
         }
