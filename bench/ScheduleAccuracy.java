@@ -65,7 +65,9 @@ public class ScheduleAccuracy {
         java.util.Set<String> ticks = new java.util.HashSet<>();
         int twice = 0;
         int offset = 0;
-        Pattern row = Pattern.compile("\"date-started\":\\{\"unixtime\":(\\d+).*?\"job\":\\{\"id\":\"[^\"]+\",\"name\":\"s(\\d+)-m(\\d+)-j(\\d+)\"");
+        Pattern row = Pattern.compile("\\{\"id\":(\\d+),\"href\".*?\"date-started\":\\{\"unixtime\":(\\d+).*?\"job\":\\{\"id\":\"[^\"]+\",\"name\":\"s(\\d+)-m(\\d+)-j(\\d+)\"");
+        // newest first, and the schedules go on firing while the pages are read: a row can appear on two pages
+        java.util.Set<Long> seen = new java.util.HashSet<>();
         int inWindow = 0;
         while (true) {
             String page = check(send(http, base, "X-Rundeck-Auth-Token", token, "GET",
@@ -75,7 +77,10 @@ public class ScheduleAccuracy {
             boolean older = false;
             while (m.find()) {
                 n++;
-                long started = Long.parseLong(m.group(1));
+                if (!seen.add(Long.parseLong(m.group(1)))) {
+                    continue;
+                }
+                long started = Long.parseLong(m.group(2));
                 if (started < from.toEpochMilli()) {
                     older = true;
                     continue;
@@ -84,9 +89,9 @@ public class ScheduleAccuracy {
                     continue;
                 }
                 inWindow++;
-                long tick = tick(started, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), period);
+                long tick = tick(started, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), period);
                 late.add(started - tick);
-                if (!ticks.add(m.group(4) + "@" + tick)) {
+                if (!ticks.add(m.group(5) + "@" + tick)) {
                     twice++;
                 }
             }

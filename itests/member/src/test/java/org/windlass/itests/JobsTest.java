@@ -24,7 +24,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Jobs and executions in the booted distribution: Rundeck job files imported in each format,
@@ -35,9 +34,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ExamReactorStrategy(PerClass.class)
 public class JobsTest extends WindlassTestSupport {
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static String token;
+    private static boolean projectMade;
 
     @javax.inject.Inject
     private org.osgi.service.cm.ConfigurationAdmin configAdmin;
@@ -48,52 +46,25 @@ public class JobsTest extends WindlassTestSupport {
     }
 
     @Before
-    public void login() throws Exception {
-        if (token != null) {
+    public void project() throws Exception {
+        if (projectMade) {
             return;
         }
-        String basic = basic("admin", readInitialPassword());
-        awaitStorage(basic);
-        HttpResponse<String> t = send("POST", "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}",
-                "Authorization", basic, "Content-Type", JSON);
-        assertEquals(t.body(), 201, t.statusCode());
-        token = json(t.body()).get("token").asText();
         HttpResponse<String> p = api("POST", "/projects", "{\"name\":\"jobs\"}", JSON);
         assertEquals(p.body(), 201, p.statusCode());
-    }
-
-    private HttpResponse<String> api(String method, String path, String body, String contentType) throws Exception {
-        return contentType == null
-                ? send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON)
-                : send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON, "Content-Type", contentType);
-    }
-
-    private static JsonNode json(String body) throws Exception {
-        return JSON_MAPPER.readTree(body);
+        projectMade = true;
     }
 
     private String importJobs(String format, String document) throws Exception {
-        HttpResponse<String> r = api("POST", "/project/jobs/jobs/import?fileformat=" + format + "&dupeOption=update", document,
-                "application/" + format);
-        assertEquals(r.body(), 200, r.statusCode());
-        JsonNode result = json(r.body());
-        assertEquals(r.body(), 0, result.get("failed").size());
-        return result.get("succeeded").get(0).get("id").asText();
+        return importJob("jobs", format, document);
     }
 
     private long run(String jobId, String body) throws Exception {
-        HttpResponse<String> r = api("POST", "/job/" + jobId + "/run", body, JSON);
-        assertEquals(r.body(), 200, r.statusCode());
-        return json(r.body()).get("id").asLong();
+        return runJob(jobId, body);
     }
 
     private JsonNode awaitEnd(long id) {
-        JsonNode[] last = new JsonNode[1];
-        await("execution " + id + " ends").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = json(api("GET", "/execution/" + id, null, null).body());
-            return !last[0].get("status").asText().equals("running");
-        });
-        return last[0];
+        return awaitEnd(id, WAIT);
     }
 
     /** Every log message of an execution, read by offset the way a follower does, until completed. */
@@ -171,14 +142,14 @@ public class JobsTest extends WindlassTestSupport {
 
         for (String format : List.of("yaml", "xml", "json")) {
             HttpResponse<String> export = send("GET", "/api/48/project/jobs/jobs/export?groupPath=fmt&format=" + format, null,
-                    "X-Rundeck-Auth-Token", token);
+                    "X-Rundeck-Auth-Token", token());
             assertEquals(200, export.statusCode());
             HttpResponse<String> again = api("POST", "/project/jobs/jobs/import?fileformat=" + format + "&dupeOption=update",
                     export.body(), "application/" + format);
             JsonNode r = json(again.body());
             assertEquals(again.body(), 3, r.get("succeeded").size());
             HttpResponse<String> second = send("GET", "/api/48/project/jobs/jobs/export?groupPath=fmt&format=" + format, null,
-                    "X-Rundeck-Auth-Token", token);
+                    "X-Rundeck-Auth-Token", token());
             assertEquals(format + ": exported, imported and exported again is the same document", export.body(), second.body());
         }
         HttpResponse<String> skip = api("POST", "/project/jobs/jobs/import?fileformat=json&dupeOption=skip",
@@ -311,7 +282,7 @@ public class JobsTest extends WindlassTestSupport {
     @Test
     public void aSecureOptionTakesItsValueFromKeyStorageAndIsNeverShown() throws Exception {
         HttpResponse<String> key = send("POST", "/api/48/storage/keys/jobs/db.password", "Key-Stored-Secret-1",
-                "X-Rundeck-Auth-Token", token, "Content-Type", "application/x-rundeck-data-password");
+                "X-Rundeck-Auth-Token", token(), "Content-Type", "application/x-rundeck-data-password");
         assertEquals(key.body(), 201, key.statusCode());
         String id = importJobs("yaml", String.join("\n",
                 "- name: secure",

@@ -25,7 +25,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Job schedules in the booted distribution: Rundeck's crontab and structured forms fire every
@@ -36,9 +35,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ExamReactorStrategy(PerClass.class)
 public class SchedulesTest extends WindlassTestSupport {
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static String token;
+    private static boolean ready;
 
     @Configuration
     public Option[] config() {
@@ -47,38 +45,19 @@ public class SchedulesTest extends WindlassTestSupport {
 
     @Before
     public void login() throws Exception {
-        if (token != null) {
+        if (ready) {
             return;
         }
-        String basic = basic("admin", readInitialPassword());
-        awaitStorage(basic);
-        HttpResponse<String> t = send("POST", "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}",
-                "Authorization", basic, "Content-Type", JSON);
-        assertEquals(t.body(), 201, t.statusCode());
-        token = json(t.body()).get("token").asText();
         for (String p : List.of("sched", "quiet")) {
             HttpResponse<String> r = api("POST", "/projects", "{\"name\":\"" + p + "\"}", JSON);
             assertEquals(r.body(), 201, r.statusCode());
         }
         assertEquals(200, api("PUT", "/project/quiet/config/project.disable.schedule", "{\"value\":\"true\"}", JSON).statusCode());
-    }
-
-    private HttpResponse<String> api(String method, String path, String body, String contentType) throws Exception {
-        return contentType == null
-                ? send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON)
-                : send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON, "Content-Type", contentType);
-    }
-
-    private static JsonNode json(String body) throws Exception {
-        return JSON_MAPPER.readTree(body);
+        ready = true;
     }
 
     private String importJob(String project, String yaml) throws Exception {
-        HttpResponse<String> r = api("POST", "/project/" + project + "/jobs/import?fileformat=yaml&dupeOption=update", yaml, "application/yaml");
-        assertEquals(r.body(), 200, r.statusCode());
-        JsonNode result = json(r.body());
-        assertEquals(r.body(), 0, result.get("failed").size());
-        return result.get("succeeded").get(0).get("id").asText();
+        return importJob(project, "yaml", yaml);
     }
 
     private List<JsonNode> executions(String project, String jobId) throws Exception {

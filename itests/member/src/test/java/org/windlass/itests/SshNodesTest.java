@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Remote nodes over SSH in the booted distribution, against Debian's OpenSSH server on loopback:
@@ -39,12 +38,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @ExamReactorStrategy(PerClass.class)
 public class SshNodesTest extends WindlassTestSupport {
 
-    private static final ObjectMapper JSON_MAPPER = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final String PASSWORD = "Wl-ssh-" + Long.toHexString(System.nanoTime());
     private static final String PROJECT = "remote";
 
-    private static String token;
+    private static boolean ready;
     private static OpenSshServer sshd;
     private static Path work;
     private static Path copyDir;
@@ -58,16 +56,9 @@ public class SshNodesTest extends WindlassTestSupport {
 
     @Before
     public void setUp() throws Exception {
-        if (token != null) {
+        if (ready) {
             return;
         }
-        String basic = basic("admin", readInitialPassword());
-        awaitStorage(basic);
-        HttpResponse<String> t = send("POST", "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}",
-                "Authorization", basic, "Content-Type", JSON);
-        assertEquals(t.body(), 201, t.statusCode());
-        token = json(t.body()).get("token").asText();
-
         OpenSshServer.ensureUser(PASSWORD);
         work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "ssh");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -150,46 +141,25 @@ public class SshNodesTest extends WindlassTestSupport {
                 + "\"project.ssh-key-storage-path\":\"keys/ssh/ed25519\","
                 + "\"project.file-copy-destination-dir\":\"" + copyDir + "\"}}", JSON);
         assertEquals(p.body(), 201, p.statusCode());
+        ready = true;
     }
 
     private void putKey(String path, String type, String content) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/48/storage/keys/" + path, content, "X-Rundeck-Auth-Token", token,
+        HttpResponse<String> r = send("POST", "/api/48/storage/keys/" + path, content, "X-Rundeck-Auth-Token", token(),
                 "Content-Type", type);
         assertEquals(r.body(), 201, r.statusCode());
     }
 
-    private HttpResponse<String> api(String method, String path, String body, String contentType) throws Exception {
-        return contentType == null
-                ? send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON)
-                : send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token, "Accept", JSON, "Content-Type", contentType);
-    }
-
-    private static JsonNode json(String body) throws Exception {
-        return JSON_MAPPER.readTree(body);
-    }
-
     private String importJob(String yaml) throws Exception {
-        HttpResponse<String> r = api("POST", "/project/" + PROJECT + "/jobs/import?fileformat=yaml&dupeOption=update", yaml,
-                "application/yaml");
-        assertEquals(r.body(), 200, r.statusCode());
-        JsonNode result = json(r.body());
-        assertEquals(r.body(), 0, result.get("failed").size());
-        return result.get("succeeded").get(0).get("id").asText();
+        return importJob(PROJECT, "yaml", yaml);
     }
 
     private long run(String jobId, String body) throws Exception {
-        HttpResponse<String> r = api("POST", "/job/" + jobId + "/run", body, JSON);
-        assertEquals(r.body(), 200, r.statusCode());
-        return json(r.body()).get("id").asLong();
+        return runJob(jobId, body);
     }
 
     private JsonNode awaitEnd(long id) {
-        JsonNode[] last = new JsonNode[1];
-        await("execution " + id + " ends").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            last[0] = json(api("GET", "/execution/" + id, null, null).body());
-            return !last[0].get("status").asText().equals("running");
-        });
-        return last[0];
+        return awaitEnd(id, WAIT);
     }
 
     /** Every log entry as "node: message". */
@@ -258,7 +228,7 @@ public class SshNodesTest extends WindlassTestSupport {
             assertEquals("copied scripts are removed", List.of(), left.toList());
         }
         // accept-new (the default) learned the server's key into the project's known_hosts
-        HttpResponse<String> known = send("GET", "/api/48/project/" + PROJECT + "/known_hosts", null, "X-Rundeck-Auth-Token", token);
+        HttpResponse<String> known = send("GET", "/api/48/project/" + PROJECT + "/known_hosts", null, "X-Rundeck-Auth-Token", token());
         assertEquals(known.body(), 200, known.statusCode());
         String serverKey = Files.readString(sshd.dir.resolve("host_ed25519.pub")).trim().split("\\s+")[1];
         assertTrue(known.body(), known.body().contains("[127.0.0.1]:" + sshd.port + " ssh-ed25519 " + serverKey));
@@ -288,18 +258,18 @@ public class SshNodesTest extends WindlassTestSupport {
                 && listed.out().contains("SHA256:"));
 
         HttpResponse<String> bad = send("PUT", "/api/48/project/" + PROJECT + "/known_hosts", "# ok\nnot a key line\n",
-                "X-Rundeck-Auth-Token", token, "Content-Type", "text/plain");
+                "X-Rundeck-Auth-Token", token(), "Content-Type", "text/plain");
         assertEquals(bad.body(), 400, bad.statusCode());
         assertTrue(bad.body(), bad.body().contains("known_hosts line 2"));
         String newKey = Files.readString(sshd.dir.resolve("host_ed25519.pub")).trim().split("\\s+")[1];
         HttpResponse<String> trust = send("PUT", "/api/48/project/" + PROJECT + "/known_hosts",
                 "# trusted after the host was rebuilt\n[127.0.0.1]:" + sshd.port + " ssh-ed25519 " + newKey + "\n",
-                "X-Rundeck-Auth-Token", token, "Content-Type", "text/plain");
+                "X-Rundeck-Auth-Token", token(), "Content-Type", "text/plain");
         assertEquals(trust.body(), 200, trust.statusCode());
         assertEnds("succeeded", run(id, "{}"));
 
         // strict refuses a host that is not in known_hosts at all (the member reads known_hosts through a 2 s cache)
-        assertEquals(204, send("DELETE", "/api/48/project/" + PROJECT + "/known_hosts", null, "X-Rundeck-Auth-Token", token).statusCode());
+        assertEquals(204, send("DELETE", "/api/48/project/" + PROJECT + "/known_hosts", null, "X-Rundeck-Auth-Token", token()).statusCode());
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             long unknown = run(id, "{}");
             return awaitEnd(unknown).get("status").asText().equals("failed") && String.join("\n", log(unknown)).contains(
@@ -326,10 +296,10 @@ public class SshNodesTest extends WindlassTestSupport {
         }
         Files.writeString(wide, nodes.toString());
         HttpResponse<String> src = send("PUT", "/api/48/project/" + PROJECT + "/config/resources.source.2.type", "{\"value\":\"file\"}",
-                "X-Rundeck-Auth-Token", token, "Content-Type", JSON, "Accept", JSON);
+                "X-Rundeck-Auth-Token", token(), "Content-Type", JSON, "Accept", JSON);
         assertEquals(src.body(), 200, src.statusCode());
         assertEquals(200, send("PUT", "/api/48/project/" + PROJECT + "/config/resources.source.2.config.file", "{\"value\":\"" + wide + "\"}",
-                "X-Rundeck-Auth-Token", token, "Content-Type", JSON, "Accept", JSON).statusCode());
+                "X-Rundeck-Auth-Token", token(), "Content-Type", JSON, "Accept", JSON).statusCode());
         // a changed source list is picked up by the next (background) reload of the project's nodes
         String wideFilter = java.net.URLEncoder.encode("tags: wide", java.nio.charset.StandardCharsets.UTF_8);
         await("the 60 nodes are loaded").atMost(WAIT).pollInterval(Duration.ofMillis(200))

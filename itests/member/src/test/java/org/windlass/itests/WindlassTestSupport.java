@@ -195,6 +195,65 @@ public abstract class WindlassTestSupport {
                 .until(() -> get("/api/48/projects", "Authorization", authorization).statusCode() == 200);
     }
 
+    // ---- the REST API with an admin token (one per container) ----
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static String adminToken;
+
+    /** An admin API token, made once per container with the generated admin password. */
+    protected String token() throws Exception {
+        if (adminToken == null) {
+            String basic = basic("admin", readInitialPassword());
+            awaitStorage(basic);
+            HttpResponse<String> t = send("POST", "/api/48/tokens", "{\"user\":\"admin\",\"roles\":[\"admin\"]}",
+                    "Authorization", basic, "Content-Type", JSON);
+            if (t.statusCode() != 201) {
+                throw new IllegalStateException("cannot make an API token: " + t.statusCode() + " " + t.body());
+            }
+            adminToken = json(t.body()).get("token").asText();
+        }
+        return adminToken;
+    }
+
+    /** A request to /api/48 with the admin token, answers in JSON; {@code contentType} null for none. */
+    protected HttpResponse<String> api(String method, String path, String body, String contentType) throws Exception {
+        return contentType == null
+                ? send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token(), "Accept", JSON)
+                : send(method, "/api/48" + path, body, "X-Rundeck-Auth-Token", token(), "Accept", JSON, "Content-Type", contentType);
+    }
+
+    protected static com.fasterxml.jackson.databind.JsonNode json(String body) throws IOException {
+        return JSON_MAPPER.readTree(body);
+    }
+
+    /** Imports a job document (updating a job of the same name) and returns the first job's UUID. */
+    protected String importJob(String project, String format, String document) throws Exception {
+        HttpResponse<String> r = api("POST", "/project/" + project + "/jobs/import?fileformat=" + format + "&dupeOption=update",
+                document, "application/" + format);
+        org.junit.Assert.assertEquals(r.body(), 200, r.statusCode());
+        com.fasterxml.jackson.databind.JsonNode result = json(r.body());
+        org.junit.Assert.assertEquals(r.body(), 0, result.get("failed").size());
+        return result.get("succeeded").get(0).get("id").asText();
+    }
+
+    /** Runs a job with a JSON body and returns the execution's id. */
+    protected long runJob(String jobId, String body) throws Exception {
+        HttpResponse<String> r = api("POST", "/job/" + jobId + "/run", body, JSON);
+        org.junit.Assert.assertEquals(r.body(), 200, r.statusCode());
+        return json(r.body()).get("id").asLong();
+    }
+
+    /** Waits until the execution is no longer running (nor queued, nor scheduled) and returns it. */
+    protected com.fasterxml.jackson.databind.JsonNode awaitEnd(long id, Duration wait) {
+        com.fasterxml.jackson.databind.JsonNode[] last = new com.fasterxml.jackson.databind.JsonNode[1];
+        org.awaitility.Awaitility.await("execution " + id + " ends").atMost(wait).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last[0] = json(api("GET", "/execution/" + id, null, null).body());
+            String status = last[0].get("status").asText();
+            return !status.equals("running") && !status.equals("queued") && !status.equals("scheduled");
+        });
+        return last[0];
+    }
+
     /** The result of a command run over SSH. */
     protected record SshResult(int exitStatus, String out, String err) {
     }
