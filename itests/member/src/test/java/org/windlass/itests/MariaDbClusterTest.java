@@ -105,8 +105,7 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             String authC = basic("admin", c.adminPassword);
             for (MemberProcess m : List.of(b, c)) {
                 String a = m == b ? authB : authC;
-                await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                        .until(() -> getUrl(m.url("/api/48/projects"), a).statusCode() == 200);
+                awaitUp(m, a);
             }
             // a change through one member is visible through the other at once
             assertEquals(201, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/projects")))
@@ -153,8 +152,7 @@ public class MariaDbClusterTest extends WindlassTestSupport {
         try (MemberProcess m = MemberProcess.unpack(dist, work.resolve("r"), "Restart-pw-1", Map.of())) {
             String auth = basic("admin", m.adminPassword);
             start(m);
-            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> getUrl(m.url("/api/48/projects"), auth).statusCode() == 200);
+            awaitUp(m, auth);
             assertEquals(201, post(m.url("/api/48/projects"), auth, JSON, "{\"name\":\"r\"}").statusCode());
             HttpResponse<String> imported = post(m.url("/api/48/project/r/jobs/import?fileformat=yaml"), auth, "application/yaml",
                     "- name: long\n  sequence:\n    commands:\n    - exec: echo started; sleep 300\n");
@@ -184,8 +182,7 @@ public class MariaDbClusterTest extends WindlassTestSupport {
                 Map.of("org.windlass.scheduler.cfg", List.of("misfireThreshold = 1s")))) {
             String auth = basic("admin", m.adminPassword);
             start(m);
-            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                    .until(() -> getUrl(m.url("/api/48/projects"), auth).statusCode() == 200);
+            awaitUp(m, auth);
             assertEquals(201, post(m.url("/api/48/projects"), auth, JSON, "{\"name\":\"s\"}").statusCode());
             HttpResponse<String> imported = post(m.url("/api/48/project/s/jobs/import?fileformat=yaml"), auth, "application/yaml",
                     "- name: tick\n  schedule:\n    crontab: '* * * * * ? *'\n  sequence:\n    commands:\n    - exec: echo tick\n");
@@ -212,6 +209,21 @@ public class MariaDbClusterTest extends WindlassTestSupport {
                     .matcher(body).results().map(r -> Long.toString(Long.parseLong(r.group(1)) / 1000)).toList();
             assertEquals(body, starts.size(), new java.util.HashSet<>(starts).size());
             assertTrue(body, body.contains("was not running or could not fire the tick at"));
+        }
+    }
+
+    /** Waits until the member's API answers; on timeout the failure shows the end of its log. */
+    private void awaitUp(MemberProcess m, String auth) throws Exception {
+        try {
+            await().atMost(BOOT).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> getUrl(m.url("/api/48/projects"), auth).statusCode() == 200);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Path log = m.home.resolve("data/log/karaf.log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of("(no karaf.log)");
+            Path out = m.home.resolve("process.log");
+            String process = Files.exists(out) ? Files.readString(out) : "(no process.log)";
+            throw new AssertionError("member in " + m.home + " did not answer within " + BOOT + "; process output:\n" + process
+                    + "\nlast lines of karaf.log:\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size())), e);
         }
     }
 
