@@ -280,6 +280,33 @@ public class SshNodesTest extends WindlassTestSupport {
     }
 
     @Test
+    public void aServerWithoutSftpGetsTheScriptOverScp() throws Exception {
+        // a second OpenSSH server, its sftp subsystem left out: the copier falls back to SCP
+        try (OpenSshServer noSftp = new OpenSshServer(work.resolve("sshd-no-sftp"), freePort())) {
+            noSftp.start(List.of(work.resolve("id_ed25519.pub")), false);
+            Path file = work.resolve("nosftp.yaml");
+            Files.writeString(file, "scp1:\n  hostname: 127.0.0.1:" + noSftp.port + "\n  username: " + OpenSshServer.USER
+                    + "\n  tags: scp\n  ssh-key-storage-path: keys/ssh/ed25519\n");
+            assertEquals(200, send("PUT", "/api/48/project/" + PROJECT + "/config/resources.source.3.type", "{\"value\":\"file\"}",
+                    "X-Rundeck-Auth-Token", token(), "Content-Type", JSON, "Accept", JSON).statusCode());
+            assertEquals(200, send("PUT", "/api/48/project/" + PROJECT + "/config/resources.source.3.config.file", "{\"value\":\"" + file + "\"}",
+                    "X-Rundeck-Auth-Token", token(), "Content-Type", JSON, "Accept", JSON).statusCode());
+            await("the scp node is loaded").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api("GET", "/project/" + PROJECT + "/resource/scp1", null, null).statusCode() == 200);
+            String id = importJob(job("over-scp", "tags: scp", 1,
+                    "    - script: |-",
+                    "        #!/bin/sh",
+                    "        echo \"copied by scp: $(stat -c %a \"$0\") in $(dirname \"$0\")\""));
+            long e = run(id, "{}");
+            assertEnds("succeeded", e);
+            assertTrue(log(e).toString(), log(e).contains("scp1: copied by scp: 700 in " + copyDir));
+            try (Stream<Path> left = Files.list(copyDir)) {
+                assertEquals("the copy is removed (with rm, there being no SFTP)", List.of(), left.toList());
+            }
+        }
+    }
+
+    @Test
     public void aHangingCommandTimesOutAndAWideFanOutLeavesNoThreadOrConnectionBehind() throws Exception {
         String slow = importJob(job("slow", "slow1", 1, "    - exec: sleep 30"));
         long s = run(slow, "{}");
