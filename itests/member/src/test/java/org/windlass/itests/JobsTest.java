@@ -128,6 +128,45 @@ public class JobsTest extends WindlassTestSupport {
     }
 
     @Test
+    public void aLogLimitHaltsOrTruncatesAsRundecksLoglimitSays() throws Exception {
+        String halt = importJobs("yaml", String.join("\n",
+                "- name: chatty-halt",
+                "  loglimit: '3'",
+                "  loglimitAction: halt",
+                "  loglimitStatus: aborted",
+                "  sequence:",
+                "    commands:",
+                "    - exec: i=1; while [ $i -le 50 ]; do echo line $i; i=$((i+1)); sleep 0.05; done",
+                "    - exec: echo never",
+                ""));
+        long h = run(halt, "{}");
+        JsonNode he = awaitEnd(h);
+        assertEquals(he.toString(), "aborted", he.get("status").asText());
+        List<String> hl = follow(h);
+        assertTrue(hl.toString(), hl.containsAll(List.of("line 1", "line 2", "line 3")) && !hl.contains("line 4") && !hl.contains("never"));
+        assertTrue(hl.toString(), hl.contains("log output limit exceeded (loglimit 3): the output passed it; the execution halts"));
+
+        String truncate = importJobs("yaml", String.join("\n",
+                "- name: chatty-truncate",
+                "  loglimit: 2/node",
+                "  loglimitAction: truncate",
+                "  sequence:",
+                "    commands:",
+                "    - exec: echo a; echo b; echo c; echo d",
+                "    - exec: echo after",
+                ""));
+        long t = run(truncate, "{}");
+        assertEquals("succeeded", awaitEnd(t).get("status").asText());
+        List<String> tl = follow(t);
+        assertTrue(tl.toString(), tl.containsAll(List.of("a", "b")) && !tl.contains("c") && !tl.contains("after"));
+
+        HttpResponse<String> bad = api("POST", "/project/jobs/jobs/import?fileformat=yaml",
+                "- name: bad-limit\n  loglimit: lots\n  sequence:\n    commands:\n    - exec: echo x\n", "application/yaml");
+        assertEquals(bad.body(), 400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("line 2") && bad.body().contains("loglimit 'lots' is not a number of lines"));
+    }
+
+    @Test
     public void jobsImportInEachFormatAndExportAgainUnchanged() throws Exception {
         String xml = "<joblist><job><name>from-xml</name><group>fmt</group><description>x</description>"
                 + "<context><options preserveOrder='true'><option name='a' value='1'/></options></context>"

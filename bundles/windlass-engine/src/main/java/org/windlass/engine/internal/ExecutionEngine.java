@@ -525,6 +525,14 @@ public class ExecutionEngine implements ExecutionService {
         opts.exposed().forEach((k, v) -> ctx.put("option", k, v));
         opts.secure().forEach((k, v) -> ctx.put("secureOption", k, v));
         ExecutionRun run = new ExecutionRun(execution, job, ctx, nodes, sink, runServices());
+        try {
+            LogLimit limit = LogLimit.parse(job.loglimit(), job.loglimitAction(), job.loglimitStatus());
+            if (limit != null) {
+                sink.limit(limit, reason -> run.stop(limit.status(), reason, null));
+            }
+        } catch (IllegalArgumentException e) {
+            sink.log(LogLevel.WARN, null, null, e.getMessage() + "; the execution runs without a log limit");
+        }
         active.put(execution.id(), run);
         try {
             Runnable task = () -> {

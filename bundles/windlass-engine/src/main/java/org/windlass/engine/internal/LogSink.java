@@ -26,6 +26,13 @@ final class LogSink {
     private final String user;
     private final java.util.List<String> secrets;
     private boolean failed;
+    private LogLimit limit;
+    private java.util.function.Consumer<String> onHalt;
+    private long outputLines;
+    private long outputBytes;
+    private final Map<String, Long> nodeLines = new HashMap<>();
+    private final java.util.Set<String> truncatedNodes = new java.util.HashSet<>();
+    private boolean truncated;
 
     LogSink(long executionId, LogStore.Writer writer, LogLevel threshold, String user) {
         this(executionId, writer, threshold, user, java.util.List.of());
@@ -38,6 +45,59 @@ final class LogSink {
         this.threshold = threshold;
         this.user = user;
         this.secrets = secrets.stream().filter(v -> v != null && v.length() >= 3).toList();
+    }
+
+    /**
+     * Applies a job's log output limit to the commands' output (not to Windlass's own lines).
+     *
+     * @param onHalt called once, with the reason, when a halting limit is exceeded
+     */
+    synchronized void limit(LogLimit limit, java.util.function.Consumer<String> onHalt) {
+        this.limit = limit;
+        this.onHalt = onHalt;
+    }
+
+    /** @return whether a line of output from the node may be logged; counts it */
+    private boolean withinLimit(String node, String line) {
+        if (limit == null) {
+            return true;
+        }
+        String key = node == null ? "" : node;
+        if (truncated || truncatedNodes.contains(key)) {
+            return false;
+        }
+        boolean over;
+        switch (limit.kind()) {
+            case LINES -> over = ++outputLines > limit.limit();
+            case LINES_PER_NODE -> over = nodeLines.merge(key, 1L, Long::sum) > limit.limit();
+            default -> {
+                outputBytes += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+                over = outputBytes > limit.limit();
+            }
+        }
+        if (!over) {
+            return true;
+        }
+        String what = limit.kind() == LogLimit.Kind.LINES_PER_NODE ? "node " + key + "'s output" : "the output";
+        if (limit.halt()) {
+            truncated = true;
+            String reason = "log output limit exceeded (loglimit " + limit.text() + "): " + what + " passed it; the execution halts";
+            write(LogLevel.ERROR, "log", node, null, reason);
+            java.util.function.Consumer<String> h = onHalt;
+            onHalt = null;
+            if (h != null) {
+                h.accept(reason);
+            }
+        } else {
+            if (limit.kind() == LogLimit.Kind.LINES_PER_NODE) {
+                truncatedNodes.add(key);
+            } else {
+                truncated = true;
+            }
+            write(LogLevel.WARN, "log", node, null, "log output limit reached (loglimit " + limit.text() + "): the rest of "
+                    + what + " is not logged");
+        }
+        return false;
     }
 
     private String mask(String message) {
@@ -55,6 +115,17 @@ final class LogSink {
     }
 
     synchronized void log(LogLevel level, String type, String node, String stepctx, String message) {
+        write(level, type, node, stepctx, message);
+    }
+
+    /** A line of a command's output, counted against the job's log limit. */
+    synchronized void output(LogLevel level, String node, String stepctx, String line) {
+        if (withinLimit(node, line)) {
+            write(level, "log", node, stepctx, line);
+        }
+    }
+
+    private void write(LogLevel level, String type, String node, String stepctx, String message) {
         if (level.ordinal() < threshold.ordinal() || failed) {
             return;
         }
@@ -75,12 +146,12 @@ final class LogSink {
         return new OutputSink() {
             @Override
             public void stdout(String line) {
-                log(LogLevel.NORMAL, node, stepctx, line);
+                output(LogLevel.NORMAL, node, stepctx, line);
             }
 
             @Override
             public void stderr(String line) {
-                log(LogLevel.ERROR, node, stepctx, line);
+                output(LogLevel.ERROR, node, stepctx, line);
             }
         };
     }

@@ -137,6 +137,13 @@ final class JobReader {
         String loglimit = text(m, "loglimit", "loglimit", used);
         String loglimitAction = text(m, "loglimitAction", "loglimitAction", used);
         String loglimitStatus = text(m, "loglimitStatus", "loglimitStatus", used);
+        try {
+            org.windlass.engine.internal.LogLimit.parse(loglimit, loglimitAction, loglimitStatus);
+        } catch (IllegalArgumentException e) {
+            String field = e.getMessage().startsWith("loglimitAction") ? "loglimitAction"
+                    : e.getMessage().startsWith("loglimitStatus") ? "loglimitStatus" : "loglimit";
+            fail(m.get(field) == null ? m.line() : m.get(field).line(), field, e.getMessage());
+        }
         List<JobOption> options = options(m, used);
         Sequence sequence = sequence(m, used);
         NodeFilters nodeFilters = nodeFilters(m, used);
