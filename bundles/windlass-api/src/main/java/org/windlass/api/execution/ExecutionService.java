@@ -104,4 +104,18 @@ public interface ExecutionService {
      * @throws ExecutionConflictException when it is still running
      */
     boolean delete(long id);
+
+    /**
+     * The log store new executions write to and its upload status.
+     *
+     * @param store  the store's plugin name
+     * @param status its status
+     */
+    record LogStorage(String store, org.windlass.api.spi.LogStore.Status status) {
+    }
+
+    LogStorage logStorage();
+
+    /** Retries the log store's pending uploads now; @return how many */
+    int resumeLogStorage();
 }

@@ -90,4 +90,32 @@ public interface LogStore {
 
     /** Deletes the execution's log; done when it is gone (also when it never existed). */
     void delete(long executionId) throws PluginException;
+
+    /**
+     * How uploads to the back end stand, for the status API.
+     *
+     * @param uploaded  logs uploaded since the store started
+     * @param failures  failed upload attempts since the store started (each is retried)
+     * @param pending   executions whose log waits for its upload, oldest first
+     * @param lastError the last failure, {@code null} when the last attempt (or the back end's check) succeeded
+     */
+    record Status(long uploaded, long failures, List<Long> pending, String lastError) {
+        public Status {
+            pending = pending == null ? List.of() : List.copyOf(pending);
+        }
+    }
+
+    /** @return the upload status; a store that writes straight to its back end has nothing pending */
+    default Status status() {
+        return new Status(0, 0, List.of(), null);
+    }
+
+    /**
+     * Retries every pending upload now, instead of waiting for its next attempt.
+     *
+     * @return how many uploads were started again
+     */
+    default int resumePending() {
+        return 0;
+    }
 }

@@ -9,7 +9,7 @@
  * per-call state in fields. Failures are reported as {@link org.windlass.api.spi.PluginException}
  * with a message that names what failed (the node, the file, the URL) and why.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.windlass.api.spi;
 
 import org.osgi.annotation.versioning.Version;

@@ -912,11 +912,34 @@ public class ExecutionEngine implements ExecutionService {
         return repository.find(id).orElseThrow(() -> new ExecutionNotFoundException(id));
     }
 
+    /**
+     * The store that holds the execution's log: the configured one, else (the configured store was
+     * switched since the execution ran) the first other installed store that has it.
+     */
+    private LogStore storeOf(long id) throws PluginException {
+        LogStore configured = logStore();
+        if (configured.state(id) != LogStore.State.NOT_FOUND) {
+            return configured;
+        }
+        for (Map.Entry<String, LogStore> e : logStores.entrySet()) {
+            if (e.getValue() != configured) {
+                try {
+                    if (e.getValue().state(id) != LogStore.State.NOT_FOUND) {
+                        return e.getValue();
+                    }
+                } catch (PluginException | RuntimeException ex) {
+                    LOG.debug("Log store {} cannot say whether it has the log of execution {}: {}", e.getKey(), id, ex.toString());
+                }
+            }
+        }
+        return configured;
+    }
+
     @Override
     public LogStore.Slice output(long id, long offset, int maxEvents) {
         require(id);
         try {
-            return logStore().read(id, offset, maxEvents);
+            return storeOf(id).read(id, offset, maxEvents);
         } catch (PluginException e) {
             throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
         }
@@ -926,7 +949,7 @@ public class ExecutionEngine implements ExecutionService {
     public LogStore.Slice outputTail(long id, int maxEvents) {
         require(id);
         try {
-            return logStore().readLast(id, maxEvents);
+            return storeOf(id).readLast(id, maxEvents);
         } catch (PluginException e) {
             throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
         }
@@ -935,7 +958,7 @@ public class ExecutionEngine implements ExecutionService {
     @Override
     public long outputSize(long id) {
         try {
-            return logStore().size(id);
+            return storeOf(id).size(id);
         } catch (PluginException e) {
             throw new IllegalStateException("the log of execution " + id + " cannot be read: " + e.getMessage(), e);
         }
@@ -951,10 +974,20 @@ public class ExecutionEngine implements ExecutionService {
             throw new ExecutionConflictException("execution " + id + " is still " + e.get().state().apiName() + "; abort it first");
         }
         try {
-            logStore().delete(id);
+            storeOf(id).delete(id);
         } catch (PluginException e2) {
             throw new IllegalStateException("the log of execution " + id + " cannot be deleted: " + e2.getMessage(), e2);
         }
         return repository.delete(id);
+    }
+
+    @Override
+    public LogStorage logStorage() {
+        return new LogStorage(config.logStore(), logStore().status());
+    }
+
+    @Override
+    public int resumeLogStorage() {
+        return logStore().resumePending();
     }
 }

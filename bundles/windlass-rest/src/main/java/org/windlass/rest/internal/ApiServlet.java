@@ -157,6 +157,10 @@ public class ApiServlet extends HttpServlet {
                     Json.write(resp, 200, systemInfo(version));
                     return;
                 }
+                if (p.size() >= 2 && p.get(1).equals("logstorage")) {
+                    logStorage(req, resp, version, p, full);
+                    return;
+                }
             }
             case "tokens" -> {
                 if (p.size() <= 2) {
@@ -366,6 +370,58 @@ public class ApiServlet extends HttpServlet {
         m.put("unit", "ms");
         m.put("datetime", t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         return m;
+    }
+
+    /** Rundeck's /system/logstorage, /incomplete and /incomplete/resume. */
+    private void logStorage(HttpServletRequest req, HttpServletResponse resp, int version, List<String> p, String full)
+            throws IOException {
+        ExecutionService e = executions;
+        if (e == null) {
+            throw ApiException.unavailable("the execution engine");
+        }
+        String method = req.getMethod();
+        ExecutionService.LogStorage ls = e.logStorage();
+        org.windlass.api.spi.LogStore.Status st = ls.status();
+        if (p.size() == 2) {
+            requireMethod(method, "GET", full);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("enabled", true);
+            m.put("pluginName", ls.store());
+            m.put("succeededCount", st.uploaded());
+            m.put("failedCount", st.failures());
+            m.put("queuedCount", st.pending().size());
+            m.put("incompleteCount", st.pending().size());
+            m.put("missingCount", 0);
+            m.put("totalCount", st.uploaded() + st.pending().size());
+            m.put("lastError", st.lastError());
+            Json.write(resp, 200, m);
+            return;
+        }
+        if (p.size() == 3 && p.get(2).equals("incomplete")) {
+            requireMethod(method, "GET", full);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (long id : st.pending()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", id);
+                m.put("href", ProjectRoutes.baseUrl(req) + "/api/" + version + "/execution/" + id);
+                m.put("storage", Map.of("localFilesPresent", true, "incompleteFiletypes", "rdlog", "queued", true,
+                        "failed", st.lastError() != null, "errors", st.lastError() == null ? List.of() : List.of(st.lastError())));
+                list.add(m);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("total", list.size());
+            out.put("max", list.size());
+            out.put("offset", 0);
+            out.put("executions", list);
+            Json.write(resp, 200, out);
+            return;
+        }
+        if (p.size() == 4 && p.get(2).equals("incomplete") && p.get(3).equals("resume")) {
+            requireMethod(method, "POST", full);
+            Json.write(resp, 200, Map.of("resumed", true, "count", e.resumeLogStorage()));
+            return;
+        }
+        throw ApiException.notFound("no API endpoint at " + full);
     }
 
     private static void requireMethod(String method, String expected, String full) {

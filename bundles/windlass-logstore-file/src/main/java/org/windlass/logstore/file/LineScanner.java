@@ -1,4 +1,4 @@
-package org.windlass.logstore.file.internal;
+package org.windlass.logstore.file;
 
 import java.io.EOFException;
 import java.io.IOException;

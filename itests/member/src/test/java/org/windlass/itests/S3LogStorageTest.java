@@ -1,0 +1,199 @@
+package org.windlass.itests;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The S3 log store in the booted distribution, against S3Proxy (an S3-compatible server) started
+ * by the test: logs checkpointed while the execution runs and uploaded at its end byte for byte,
+ * an outage that loses nothing and is resumed through the API, and logs still readable after the
+ * member switches back to the file store.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class S3LogStorageTest extends WindlassTestSupport {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String BUCKET = "windlass-logs";
+    private static Process s3proxy;
+    private static int port;
+    private static Path dir;
+    private static boolean ready;
+
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    @Configuration
+    public Option[] config() {
+        List<Option> options = baseOptions();
+        options.add(systemProperty("windlass.s3proxyJar").value(System.getProperty("windlass.s3proxyJar")));
+        return options.toArray(new Option[0]);
+    }
+
+    private static void startS3Proxy() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path props = dir.resolve("s3proxy.properties");
+        Files.writeString(props, String.join("\n",
+                "s3proxy.endpoint=http://127.0.0.1:" + port,
+                "s3proxy.authorization=none",
+                "jclouds.provider=filesystem",
+                "jclouds.filesystem.basedir=" + data, ""));
+        s3proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                System.getProperty("windlass.s3proxyJar"), "--properties", props.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile())).start();
+        await("S3Proxy up").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    private static void stopS3Proxy() throws Exception {
+        s3proxy.destroy();
+        if (!s3proxy.waitFor(10, TimeUnit.SECONDS)) {
+            s3proxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A plain request to S3Proxy (it runs without authentication here). */
+    private HttpResponse<byte[]> s3(String method, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private void setEngineLogStore(String name) throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.getConfiguration("org.windlass.engine", null);
+        Dictionary<String, Object> p = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
+        p.put("logStore", name);
+        c.update(p);
+        await("the engine writes to " + name).atMost(WAIT).until(() ->
+                json(api("GET", "/system/logstorage", null, null).body()).get("pluginName").asText().equals(name));
+    }
+
+    @Before
+    public void setUp() throws Exception {
+        if (ready) {
+            return;
+        }
+        dir = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "s3");
+        port = freePort();
+        startS3Proxy();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> s3proxy.destroyForcibly(), "s3proxy-stop"));
+        assertEquals(200, s3("PUT", "/" + BUCKET).statusCode());
+        // S3Proxy ignores the credentials here, the SDK needs some: they come from key storage as in production
+        for (String k : List.of("access", "secret")) {
+            HttpResponse<String> r = api("POST", "/storage/keys/s3/" + k, "it-" + k, "application/x-rundeck-data-password");
+            assertEquals(r.body(), 201, r.statusCode());
+        }
+        org.osgi.service.cm.Configuration c = configAdmin.createFactoryConfiguration("org.windlass.logstore.s3", "?");
+        Dictionary<String, Object> p = new Hashtable<>();
+        p.put("windlass.plugin.name", "s3it");
+        p.put("bucket", BUCKET);
+        p.put("endpoint", "http://127.0.0.1:" + port);
+        p.put("pathStyleAccess", "true");
+        p.put("accessKeyStoragePath", "keys/s3/access");
+        p.put("secretKeyStoragePath", "keys/s3/secret");
+        p.put("retryMaxDelay", "2s");
+        c.update(p);
+        assertEquals(201, api("POST", "/projects", "{\"name\":\"s3logs\"}", JSON).statusCode());
+        ready = true;
+    }
+
+    private List<String> output(long id) throws Exception {
+        List<String> lines = new ArrayList<>();
+        json(api("GET", "/execution/" + id + "/output?maxlines=1000", null, null).body()).get("entries")
+                .forEach(e -> lines.add(e.get("log").asText()));
+        return lines;
+    }
+
+    @Test
+    public void logsAreCheckpointedUploadedAndNeverLostAcrossAnOutage() throws Exception {
+        setEngineLogStore("s3it");
+        String job = importJob("s3logs", "yaml", String.join("\n",
+                "- name: slow-talker",
+                "  multipleExecutions: true",
+                "  sequence:",
+                "    commands:",
+                "    - exec: for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.5; done",
+                ""));
+        long id = runJob(job, "{}");
+        String key = "logs/s3logs/" + id + ".rdlog";
+        // while it runs, its pieces are in the bucket
+        await("checkpoint pieces while it runs").atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> new String(s3("GET", "/" + BUCKET + "?list-type=2&prefix=" + key + ".parts/").body()).contains("<Key>"));
+        assertEquals("succeeded", awaitEnd(id, WAIT).get("status").asText());
+        await("the final object").atMost(WAIT).until(() -> s3("GET", "/" + BUCKET + "/" + key).statusCode() == 200);
+        Path spool = karafData().resolve("windlass/s3/s3it/logs/" + id / 1000 + "/" + id + ".rdlog");
+        assertArrayEquals("the object is byte-identical to the spool", Files.readAllBytes(spool), s3("GET", "/" + BUCKET + "/" + key).body());
+        await("the pieces are gone").atMost(WAIT).until(() ->
+                !new String(s3("GET", "/" + BUCKET + "?list-type=2&prefix=" + key + ".parts/").body()).contains("<Key>"));
+        assertTrue(output(id).toString(), output(id).contains("tick 6"));
+        JsonNode status = json(api("GET", "/system/logstorage", null, null).body());
+        assertTrue(status.toString(), status.get("succeededCount").asLong() >= 1 && status.get("queuedCount").asInt() == 0);
+
+        // the store goes away during an execution: nothing is lost, the upload waits and is resumed
+        stopS3Proxy();
+        long during;
+        try {
+            during = runJob(job, "{}");
+            assertEquals("succeeded", awaitEnd(during, WAIT).get("status").asText());
+            await("the log waits for its upload").atMost(WAIT).until(() -> {
+                JsonNode incomplete = json(api("GET", "/system/logstorage/incomplete", null, null).body());
+                return incomplete.get("executions").toString().contains("\"id\":" + during);
+            });
+            await("the failed upload is reported").atMost(WAIT).until(() -> {
+                JsonNode st = json(api("GET", "/system/logstorage", null, null).body());
+                return st.get("queuedCount").asInt() >= 1 && st.get("lastError").asText().contains("upload of execution " + during);
+            });
+            assertTrue("readable from the spool meanwhile", output(during).contains("tick 6"));
+        } finally {
+            startS3Proxy();
+        }
+        HttpResponse<String> resume = api("POST", "/system/logstorage/incomplete/resume", null, null);
+        assertEquals(resume.body(), 200, resume.statusCode());
+        long d = during;
+        await("the backlog is uploaded").atMost(WAIT).until(() ->
+                json(api("GET", "/system/logstorage", null, null).body()).get("queuedCount").asInt() == 0);
+        Path spool2 = karafData().resolve("windlass/s3/s3it/logs/" + d / 1000 + "/" + d + ".rdlog");
+        assertArrayEquals(Files.readAllBytes(spool2), s3("GET", "/" + BUCKET + "/logs/s3logs/" + d + ".rdlog").body());
+
+        // back to the file store for new executions: the S3 logs are still read, and deleting removes the object
+        setEngineLogStore("file");
+        assertTrue(output(id).contains("tick 6"));
+        assertEquals(204, api("DELETE", "/execution/" + id, null, null).statusCode());
+        assertEquals(404, s3("GET", "/" + BUCKET + "/" + key).statusCode());
+    }
+}
