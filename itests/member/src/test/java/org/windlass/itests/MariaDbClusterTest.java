@@ -65,6 +65,8 @@ public class MariaDbClusterTest extends WindlassTestSupport {
         options.add(systemProperty("windlass.itest.clusterDbUrl").value("jdbc:mariadb://" + host + ":" + port + "/" + dbB));
         options.add(systemProperty("windlass.itest.masterKey").value(masterKey));
         options.add(systemProperty("windlass.itest.distribution").value(System.getProperty("windlass.distribution")));
+        options.add(systemProperty("windlass.s3proxyJar").value(System.getProperty("windlass.s3proxyJar")));
+        options.add(systemProperty("windlass.itest.mariadbBase").value("jdbc:mariadb://" + host + ":" + port + "/"));
         return options.toArray(new Option[0]);
     }
 
@@ -233,6 +235,116 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             n++;
         }
         return n;
+    }
+
+    @Test
+    public void aSecondMemberFollowsARunningExecutionThroughS3AndABacklogSurvivesAKill() throws Exception {
+        Path dist = Path.of(System.getProperty("windlass.itest.distribution"));
+        Path work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "s3members");
+        int s3port = freePort();
+        Path s3dir = Files.createDirectories(work.resolve("s3proxy"));
+        Files.writeString(s3dir.resolve("p.properties"), "s3proxy.endpoint=http://127.0.0.1:" + s3port + "\ns3proxy.authorization=none\n"
+                + "jclouds.provider=filesystem\njclouds.filesystem.basedir=" + Files.createDirectories(s3dir.resolve("data")) + "\n");
+        ProcessBuilder s3proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                System.getProperty("windlass.s3proxyJar"), "--properties", s3dir.resolve("p.properties").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s3dir.resolve("s3proxy.log").toFile()));
+        Process proxy = startS3Proxy(s3proxy, s3port);
+        String db = "windlass_it_s3_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        org.mariadb.jdbc.MariaDbDataSource server = new org.mariadb.jdbc.MariaDbDataSource(System.getProperty("windlass.itest.mariadbBase"));
+        server.setUser("root");
+        try (Connection c = server.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        }
+        Map<String, List<String>> cfg = Map.of(
+                "org.ops4j.datasource-windlass.cfg", List.of("osgi.jdbc.driver.class = org.mariadb.jdbc.Driver",
+                        "url = " + System.getProperty("windlass.itest.mariadbBase") + db, "user = root", "password ="),
+                "org.windlass.storage.cfg", List.of("master.key = " + System.getProperty("windlass.itest.masterKey")),
+                "org.windlass.logstore.s3-s3.cfg", List.of("bucket = cluster-logs", "endpoint = http://127.0.0.1:" + s3port,
+                        "pathStyleAccess = true", "accessKeyStoragePath = keys/s3/access", "secretKeyStoragePath = keys/s3/secret",
+                        "retryMaxDelay = 2s"),
+                "org.windlass.engine.cfg", List.of("logStore = s3"));
+        try (MemberProcess a = MemberProcess.unpack(dist, work.resolve("a"), "S3-Member-A-pw", cfg);
+             MemberProcess b = MemberProcess.unpack(dist, work.resolve("b"), "S3-Member-B-pw", cfg)) {
+            assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s3port + "/cluster-logs"))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            Thread startB = new Thread(() -> start(b));
+            startB.start();
+            start(a);
+            startB.join();
+            String authA = basic("admin", a.adminPassword);
+            String authB = basic("admin", b.adminPassword);
+            awaitUp(a, authA);
+            awaitUp(b, authB);
+            for (String k : List.of("access", "secret")) {
+                HttpResponse<String> r = post(a.url("/api/48/storage/keys/s3/" + k), authA, "application/x-rundeck-data-password", "it-" + k);
+                assertEquals(r.body(), 201, r.statusCode());
+            }
+            assertEquals(201, post(a.url("/api/48/projects"), authA, JSON, "{\"name\":\"s3c\"}").statusCode());
+            HttpResponse<String> imported = post(a.url("/api/48/project/s3c/jobs/import?fileformat=yaml"), authA, "application/yaml",
+                    "- name: ticker\n  multipleExecutions: true\n  sequence:\n    commands:\n"
+                            + "    - exec: for i in 1 2 3 4 5 6 7 8 9 10; do echo tick $i; sleep 0.4; done\n");
+            assertEquals(imported.body(), 200, imported.statusCode());
+            String jobId = MemberBootTest.field(imported.body(), "id");
+            String execId = execId(post(a.url("/api/48/job/" + jobId + "/run"), authA, JSON, "{}"));
+
+            // member B follows the execution running on A, by offset, through S3
+            java.util.List<String> followed = new java.util.ArrayList<>();
+            long[] offset = {0};
+            boolean[] sawRunning = {false};
+            await("B follows A's execution").atMost(BOOT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                String out = getUrl(b.url("/api/48/execution/" + execId + "/output?offset=" + offset[0]), authB).body();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"log\":\"(tick \\d+)\"").matcher(out);
+                while (m.find()) {
+                    followed.add(m.group(1));
+                }
+                java.util.regex.Matcher o = java.util.regex.Pattern.compile("\"offset\":\"?(\\d+)").matcher(out);
+                if (o.find()) {
+                    offset[0] = Long.parseLong(o.group(1));
+                }
+                if (!followed.isEmpty() && !out.contains("\"execCompleted\":true")) {
+                    sawRunning[0] = true;
+                }
+                return out.contains("\"completed\":true") && out.contains("\"execCompleted\":true");
+            });
+            assertTrue("B read lines while the execution still ran on A", sawRunning[0]);
+            assertEquals(java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "tick " + i).toList(), followed);
+
+            // S3 goes away; A finishes an execution (its log waits in A's spool) and is killed; both come back
+            proxy.destroy();
+            proxy.waitFor();
+            String second = execId(post(a.url("/api/48/job/" + jobId + "/run"), authA, JSON, "{}"));
+            await("the second execution ends").atMost(BOOT).until(() ->
+                    getUrl(a.url("/api/48/execution/" + second), authA).body().contains("\"status\":\"succeeded\""));
+            await("its upload waits").atMost(BOOT).until(() ->
+                    getUrl(a.url("/api/48/system/logstorage/incomplete"), authA).body().contains("\"id\":" + second));
+            a.kill();
+            proxy = startS3Proxy(s3proxy, s3port);
+            start(a);
+            awaitUp(a, authA);
+            await("the backlog is uploaded after the restart").atMost(BOOT).pollInterval(Duration.ofMillis(500)).until(() ->
+                    getUrl(a.url("/api/48/system/logstorage"), authA).body().contains("\"queuedCount\":0"));
+            String onB = getUrl(b.url("/api/48/execution/" + second + "/output"), authB).body();
+            assertTrue(onB, onB.contains("tick 10") && onB.contains("\"completed\":true"));
+        } finally {
+            proxy.destroyForcibly();
+        }
+    }
+
+    private static String execId(HttpResponse<String> run) {
+        assertEquals(run.body(), 200, run.statusCode());
+        return run.body().replaceAll("(?s)^\\{\"id\":(\\d+),.*$", "$1");
+    }
+
+    private static Process startS3Proxy(ProcessBuilder pb, int port) throws Exception {
+        Process p = pb.start();
+        await("S3Proxy up").atMost(BOOT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return p;
     }
 
     private HttpResponse<String> post(String url, String auth, String type, String body) throws Exception {

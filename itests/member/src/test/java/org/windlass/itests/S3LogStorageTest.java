@@ -179,6 +179,8 @@ public class S3LogStorageTest extends WindlassTestSupport {
                 return st.get("queuedCount").asInt() >= 1 && st.get("lastError").asText().contains("upload of execution " + during);
             });
             assertTrue("readable from the spool meanwhile", output(during).contains("tick 6"));
+            SshResult shell = ssh("admin", readInitialPassword(), "windlass:log-storage");
+            assertTrue(shell.out(), shell.out().contains("Log store:        s3it") && shell.out().contains("(executions [" + during));
         } finally {
             startS3Proxy();
         }

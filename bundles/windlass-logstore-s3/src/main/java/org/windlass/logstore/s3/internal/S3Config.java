@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One S3 log store (factory PID {@value #FACTORY_PID}: {@code etc/org.windlass.logstore.s3~NAME.cfg});
+ * One S3 log store (factory PID {@value #FACTORY_PID}: {@code etc/org.windlass.logstore.s3-NAME.cfg});
  * its plugin name, the engine's {@code logStore} setting, is {@code windlass.plugin.name}.
  */
 @ObjectClassDefinition(name = "Windlass S3 log store", description = "Execution logs in S3 or an S3-compatible store")

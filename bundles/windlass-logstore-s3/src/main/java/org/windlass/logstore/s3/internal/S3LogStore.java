@@ -46,10 +46,8 @@ import org.windlass.api.spi.WindlassPlugin;
 import org.windlass.api.storage.SecretResolver;
 import org.windlass.logstore.file.RdlogDirectory;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -199,8 +197,7 @@ public class S3LogStore implements LogStore {
                     + "': set both accessKeyStoragePath and secretKeyStoragePath, or neither (the SDK's default credentials)");
         }
         if (!ak.isEmpty()) {
-            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    new String(secrets.read(ak), StandardCharsets.UTF_8).trim(), new String(secrets.read(sk), StandardCharsets.UTF_8).trim()));
+            credentials = new KeyStorageCredentials(secrets, ak, sk);
         } else {
             credentials = DefaultCredentialsProvider.builder().build();
         }

@@ -218,6 +218,9 @@ class S3LogStoreTest {
         S3LogStore noSuchBucket = store("n", Map.of("bucket", "no-such-bucket"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> noSuchBucket.lastError() != null);
         assertTrue(noSuchBucket.lastError().contains("no such bucket"), noSuchBucket.lastError());
+        S3LogStore noKey = store("k", Map.of("accessKeyStoragePath", "keys/s3/missing"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> noKey.lastError() != null);
+        assertTrue(noKey.lastError().contains("there is no access key id at keys/s3/missing in key storage"), noKey.lastError());
         S3LogStore nowhere = store("u", Map.of("endpoint", "http://127.0.0.1:1"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> nowhere.lastError() != null);
         assertTrue(nowhere.lastError().startsWith("bucket logs cannot be reached"), nowhere.lastError());
