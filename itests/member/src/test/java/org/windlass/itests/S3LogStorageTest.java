@@ -192,6 +192,19 @@ public class S3LogStorageTest extends WindlassTestSupport {
         Path spool2 = karafData().resolve("windlass/s3/s3it/logs/" + d / 1000 + "/" + d + ".rdlog");
         assertArrayEquals(Files.readAllBytes(spool2), s3("GET", "/" + BUCKET + "/logs/s3logs/" + d + ".rdlog").body());
 
+        // a store configured without a bucket says so in the status API and to a run that would use it
+        org.osgi.service.cm.Configuration broken = configAdmin.createFactoryConfiguration("org.windlass.logstore.s3", "?");
+        Dictionary<String, Object> bp = new Hashtable<>();
+        bp.put("windlass.plugin.name", "broken");
+        bp.put("endpoint", "http://127.0.0.1:" + port);
+        broken.update(bp);
+        setEngineLogStore("broken");
+        JsonNode bs = json(api("GET", "/system/logstorage", null, null).body());
+        assertTrue(bs.toString(), bs.get("lastError").asText().equals("S3 log store 'broken' (org.windlass.logstore.s3): bucket is not set"));
+        HttpResponse<String> refused = api("POST", "/job/" + job + "/run", "{}", JSON);
+        assertTrue(refused.body(), refused.body().contains("bucket is not set"));
+        broken.delete();
+
         // back to the file store for new executions: the S3 logs are still read, and deleting removes the object
         setEngineLogStore("file");
         assertTrue(output(id).contains("tick 6"));

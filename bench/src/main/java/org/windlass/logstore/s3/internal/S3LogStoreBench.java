@@ -35,11 +35,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     the line's first read on B, for LAG_LINES lines.</li>
  * </ul>
  *
- *   java -cp ... org.windlass.logstore.s3.internal.S3LogStoreBench S3PROXY_JAR EVENTS LAG_LINES
+ *   java -cp ... org.windlass.logstore.s3.internal.S3StoreBench S3PROXY_JAR EVENTS LAG_LINES
  */
-public final class S3LogStoreBench {
+public final class S3StoreBench {
 
-    private S3LogStoreBench() {
+    private S3StoreBench() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,11 +62,11 @@ public final class S3LogStoreBench {
                     "pathStyleAccess", true, "accessKeyStoragePath", "a", "secretKeyStoragePath", "s"));
             SecretResolver secrets = path -> "bench".getBytes();
             S3Config config = config(settings);
-            try (S3Client c = S3LogStore.client(config, secrets)) {
+            try (S3Client c = S3Store.client(config, secrets)) {
                 c.createBucket(r -> r.bucket("bench"));
             }
-            S3LogStore a = new S3LogStore(config, S3LogStoreBench::execution, S3LogStore.client(config, secrets), dir.resolve("a"));
-            S3LogStore b = new S3LogStore(config, S3LogStoreBench::execution, S3LogStore.client(config, secrets), dir.resolve("b"));
+            S3Store a = new S3Store(config, S3StoreBench::execution, S3Store.client(config, secrets), dir.resolve("a"));
+            S3Store b = new S3Store(config, S3StoreBench::execution, S3Store.client(config, secrets), dir.resolve("b"));
 
             // append throughput
             String text = "x".repeat(80);

@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /** The S3 log store against S3Proxy, a real S3-compatible server in a process of its own. */
-class S3LogStoreTest {
+class S3StoreTest {
 
     private static final AtomicLong IDS = new AtomicLong(5000);
     private static S3ProxyServer server;
@@ -44,14 +44,14 @@ class S3LogStoreTest {
     @TempDir
     Path tmp;
 
-    private final List<S3LogStore> stores = new ArrayList<>();
+    private final List<S3Store> stores = new ArrayList<>();
 
     @BeforeAll
     static void startServer() throws Exception {
         serverDir = Files.createTempDirectory("s3proxy");
         server = new S3ProxyServer(serverDir);
         server.start();
-        try (S3Client c = S3LogStore.client(config(Map.of()), secrets())) {
+        try (S3Client c = S3Store.client(config(Map.of()), secrets())) {
             c.createBucket(r -> r.bucket("logs"));
         }
     }
@@ -63,7 +63,7 @@ class S3LogStoreTest {
 
     @AfterEach
     void stopStores() {
-        stores.forEach(S3LogStore::deactivate);
+        stores.forEach(S3Store::deactivate);
     }
 
     static org.windlass.api.storage.SecretResolver secrets() {
@@ -85,9 +85,9 @@ class S3LogStoreTest {
                         : s.containsKey(method.getName()) ? s.get(method.getName()) : method.getDefaultValue());
     }
 
-    private S3LogStore store(String member, Map<String, Object> settings) {
+    private S3Store store(String member, Map<String, Object> settings) {
         S3Config c = config(settings);
-        S3LogStore s = new S3LogStore(c, id -> Optional.of(execution(id)), S3LogStore.client(c, secrets()), tmp.resolve(member));
+        S3Store s = new S3Store(c, id -> Optional.of(execution(id)), S3Store.client(c, secrets()), tmp.resolve(member));
         stores.add(s);
         return s;
     }
@@ -101,8 +101,8 @@ class S3LogStoreTest {
         return new LogEvent(Instant.now(), LogLevel.NORMAL, "log", "n1", "1", message, Map.of());
     }
 
-    private static byte[] object(S3LogStore store, long id) {
-        try (S3Client c = S3LogStore.client(config(Map.of()), secrets())) {
+    private static byte[] object(S3Store store, long id) {
+        try (S3Client c = S3Store.client(config(Map.of()), secrets())) {
             ResponseBytes<GetObjectResponse> b = c.getObjectAsBytes(r -> r.bucket("logs").key(store.key(id)));
             return b.asByteArray();
         }
@@ -114,7 +114,7 @@ class S3LogStoreTest {
 
     @Test
     void storeModeUploadsTheWholeLogWhenTheExecutionEndsAndAnotherMemberReadsIt() throws Exception {
-        S3LogStore a = store("a", Map.of("mode", "store"));
+        S3Store a = store("a", Map.of("mode", "store"));
         long id = IDS.incrementAndGet();
         assertEquals("logs/proj/" + id + ".rdlog", a.key(id));
         try (LogStore.Writer w = a.open(id)) {
@@ -125,7 +125,7 @@ class S3LogStoreTest {
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.state(id) == LogStore.State.COMPLETE);
         assertArrayEquals(Files.readAllBytes(tmp.resolve("a/logs/" + id / 1000 + "/" + id + ".rdlog")), object(a, id),
                 "the object is byte-identical to the spool");
-        S3LogStore b = store("b", Map.of("mode", "store"));
+        S3Store b = store("b", Map.of("mode", "store"));
         LogStore.Slice s = b.read(id, 0, 100);
         assertEquals(List.of("one", "two"), messages(s));
         assertTrue(s.complete());
@@ -136,9 +136,29 @@ class S3LogStoreTest {
     }
 
     @Test
+    void aFinishedLogIsReadFromS3OnceTheSpoolIsCleanedUp() throws Exception {
+        S3Store a = store("a", Map.of("mode", "store", "spoolRetention", "1s"));
+        long id = IDS.incrementAndGet();
+        try (LogStore.Writer w = a.open(id)) {
+            w.append(event("kept in S3"));
+            w.complete();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> a.state(id) == LogStore.State.COMPLETE);
+        Path spooled = tmp.resolve("a/logs/" + id / 1000 + "/" + id + ".rdlog");
+        assertTrue(Files.exists(spooled));
+        Awaitility.await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        a.sweep();
+        assertTrue(!Files.exists(spooled), "the spool file is gone after the retention");
+        LogStore.Slice s = a.read(id, 0, 10);
+        assertEquals(List.of("kept in S3"), messages(s));
+        assertTrue(s.complete());
+        assertEquals(LogStore.State.COMPLETE, a.state(id));
+    }
+
+    @Test
     void checkpointModeLetsAnotherMemberFollowARunningLogWithinASecond() throws Exception {
-        S3LogStore a = store("a", Map.of());
-        S3LogStore b = store("b", Map.of());
+        S3Store a = store("a", Map.of());
+        S3Store b = store("b", Map.of());
         long id = IDS.incrementAndGet();
         LogStore.Writer w = a.open(id);
         long offset = 0;
@@ -167,7 +187,7 @@ class S3LogStoreTest {
 
     @Test
     void anOutageLosesNothingAndABacklogIsUploadedAfterARestart() throws Exception {
-        S3LogStore a = store("a", Map.of("mode", "store"));
+        S3Store a = store("a", Map.of("mode", "store"));
         long id = IDS.incrementAndGet();
         long id2 = IDS.incrementAndGet();
         LogStore.Writer w = a.open(id);
@@ -192,7 +212,7 @@ class S3LogStoreTest {
         } finally {
             server.start();
         }
-        S3LogStore again = store("a", Map.of("mode", "store"));
+        S3Store again = store("a", Map.of("mode", "store"));
         Awaitility.await("the backlog is uploaded").atMost(Duration.ofSeconds(30)).until(() -> again.pending().isEmpty());
         assertArrayEquals(Files.readAllBytes(tmp.resolve("a/logs/" + id / 1000 + "/" + id + ".rdlog")), object(again, id));
         assertEquals(List.of("before the outage", "during the outage"), messages(store("b", Map.of()).read(id, 0, 100)));
@@ -204,24 +224,24 @@ class S3LogStoreTest {
         IllegalArgumentException noBucket = assertThrows(IllegalArgumentException.class, () -> store("x", Map.of("bucket", "")));
         assertEquals("S3 log store 's3' (org.windlass.logstore.s3): bucket is not set", noBucket.getMessage());
         IllegalArgumentException badUrl = assertThrows(IllegalArgumentException.class,
-                () -> S3LogStore.client(config(Map.of("endpoint", "not a url")), secrets()));
+                () -> S3Store.client(config(Map.of("endpoint", "not a url")), secrets()));
         assertTrue(badUrl.getMessage().startsWith("S3 log store 's3': endpoint 'not a url' is not a URL"), badUrl.getMessage());
         IllegalArgumentException half = assertThrows(IllegalArgumentException.class,
-                () -> S3LogStore.client(config(Map.of("secretKeyStoragePath", "")), secrets()));
+                () -> S3Store.client(config(Map.of("secretKeyStoragePath", "")), secrets()));
         assertTrue(half.getMessage().contains("set both accessKeyStoragePath and secretKeyStoragePath"), half.getMessage());
         IllegalArgumentException mode = assertThrows(IllegalArgumentException.class, () -> store("x", Map.of("mode", "sometimes")));
         assertTrue(mode.getMessage().endsWith("mode 'sometimes' is neither store nor checkpoint"), mode.getMessage());
 
-        S3LogStore wrongSecret = store("w", Map.of("secretKeyStoragePath", "keys/s3/wrong"));
+        S3Store wrongSecret = store("w", Map.of("secretKeyStoragePath", "keys/s3/wrong"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> wrongSecret.lastError() != null);
         assertTrue(wrongSecret.lastError().contains("access denied"), wrongSecret.lastError());
-        S3LogStore noSuchBucket = store("n", Map.of("bucket", "no-such-bucket"));
+        S3Store noSuchBucket = store("n", Map.of("bucket", "no-such-bucket"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> noSuchBucket.lastError() != null);
         assertTrue(noSuchBucket.lastError().contains("no such bucket"), noSuchBucket.lastError());
-        S3LogStore noKey = store("k", Map.of("accessKeyStoragePath", "keys/s3/missing"));
+        S3Store noKey = store("k", Map.of("accessKeyStoragePath", "keys/s3/missing"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> noKey.lastError() != null);
         assertTrue(noKey.lastError().contains("there is no access key id at keys/s3/missing in key storage"), noKey.lastError());
-        S3LogStore nowhere = store("u", Map.of("endpoint", "http://127.0.0.1:1"));
+        S3Store nowhere = store("u", Map.of("endpoint", "http://127.0.0.1:1"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> nowhere.lastError() != null);
         assertTrue(nowhere.lastError().startsWith("bucket logs cannot be reached"), nowhere.lastError());
     }
