@@ -35,11 +35,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *     the line's first read on B, for LAG_LINES lines.</li>
  * </ul>
  *
- *   java -cp ... org.windlass.logstore.s3.internal.S3StoreBench S3PROXY_JAR EVENTS LAG_LINES
+ *   java -cp ... org.windlass.logstore.s3.internal.S3LogStoreBench S3PROXY_JAR EVENTS LAG_LINES
  */
-public final class S3StoreBench {
+public final class S3LogStoreBench {
 
-    private S3StoreBench() {
+    private S3LogStoreBench() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,8 +65,8 @@ public final class S3StoreBench {
             try (S3Client c = S3Store.client(config, secrets)) {
                 c.createBucket(r -> r.bucket("bench"));
             }
-            S3Store a = new S3Store(config, S3StoreBench::execution, S3Store.client(config, secrets), dir.resolve("a"));
-            S3Store b = new S3Store(config, S3StoreBench::execution, S3Store.client(config, secrets), dir.resolve("b"));
+            S3Store a = new S3Store(config, S3LogStoreBench::execution, S3Store.client(config, secrets), dir.resolve("a"));
+            S3Store b = new S3Store(config, S3LogStoreBench::execution, S3Store.client(config, secrets), dir.resolve("b"));
 
             // append throughput
             String text = "x".repeat(80);
