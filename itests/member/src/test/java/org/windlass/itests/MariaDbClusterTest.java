@@ -241,14 +241,7 @@ public class MariaDbClusterTest extends WindlassTestSupport {
     public void aSecondMemberFollowsARunningExecutionThroughS3AndABacklogSurvivesAKill() throws Exception {
         Path dist = Path.of(System.getProperty("windlass.itest.distribution"));
         Path work = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "s3members");
-        int s3port = freePort();
-        Path s3dir = Files.createDirectories(work.resolve("s3proxy"));
-        Files.writeString(s3dir.resolve("p.properties"), "s3proxy.endpoint=http://127.0.0.1:" + s3port + "\ns3proxy.authorization=none\n"
-                + "jclouds.provider=filesystem\njclouds.filesystem.basedir=" + Files.createDirectories(s3dir.resolve("data")) + "\n");
-        ProcessBuilder s3proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                System.getProperty("windlass.s3proxyJar"), "--properties", s3dir.resolve("p.properties").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(s3dir.resolve("s3proxy.log").toFile()));
-        Process proxy = startS3Proxy(s3proxy, s3port);
+        S3ProxyProcess s3 = new S3ProxyProcess(work.resolve("s3proxy")).start();
         String db = "windlass_it_s3_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         org.mariadb.jdbc.MariaDbDataSource server = new org.mariadb.jdbc.MariaDbDataSource(System.getProperty("windlass.itest.mariadbBase"));
         server.setUser("root");
@@ -259,14 +252,13 @@ public class MariaDbClusterTest extends WindlassTestSupport {
                 "org.ops4j.datasource-windlass.cfg", List.of("osgi.jdbc.driver.class = org.mariadb.jdbc.Driver",
                         "url = " + System.getProperty("windlass.itest.mariadbBase") + db, "user = root", "password ="),
                 "org.windlass.storage.cfg", List.of("master.key = " + System.getProperty("windlass.itest.masterKey")),
-                "org.windlass.logstore.s3-s3.cfg", List.of("bucket = cluster-logs", "endpoint = http://127.0.0.1:" + s3port,
+                "org.windlass.logstore.s3-s3.cfg", List.of("bucket = cluster-logs", "endpoint = " + s3.endpoint(),
                         "pathStyleAccess = true", "accessKeyStoragePath = keys/s3/access", "secretKeyStoragePath = keys/s3/secret",
                         "retryMaxDelay = 2s"),
                 "org.windlass.engine.cfg", List.of("logStore = s3"));
         try (MemberProcess a = MemberProcess.unpack(dist, work.resolve("a"), "S3-Member-A-pw", cfg);
              MemberProcess b = MemberProcess.unpack(dist, work.resolve("b"), "S3-Member-B-pw", cfg)) {
-            assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s3port + "/cluster-logs"))
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, s3.request(http, "PUT", "/cluster-logs").statusCode());
             Thread startB = new Thread(() -> start(b));
             startB.start();
             start(a);
@@ -310,15 +302,14 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             assertEquals(java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "tick " + i).toList(), followed);
 
             // S3 goes away; A finishes an execution (its log waits in A's spool) and is killed; both come back
-            proxy.destroy();
-            proxy.waitFor();
+            s3.stop();
             String second = execId(post(a.url("/api/48/job/" + jobId + "/run"), authA, JSON, "{}"));
             await("the second execution ends").atMost(BOOT).until(() ->
                     getUrl(a.url("/api/48/execution/" + second), authA).body().contains("\"status\":\"succeeded\""));
             await("its upload waits").atMost(BOOT).until(() ->
                     getUrl(a.url("/api/48/system/logstorage/incomplete"), authA).body().contains("\"id\":" + second));
             a.kill();
-            proxy = startS3Proxy(s3proxy, s3port);
+            s3.start();
             start(a);
             awaitUp(a, authA);
             await("the backlog is uploaded after the restart").atMost(BOOT).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -326,25 +317,13 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             String onB = getUrl(b.url("/api/48/execution/" + second + "/output"), authB).body();
             assertTrue(onB, onB.contains("tick 10") && onB.contains("\"completed\":true"));
         } finally {
-            proxy.destroyForcibly();
+            s3.close();
         }
     }
 
     private static String execId(HttpResponse<String> run) {
         assertEquals(run.body(), 200, run.statusCode());
         return run.body().replaceAll("(?s)^\\{\"id\":(\\d+),.*$", "$1");
-    }
-
-    private static Process startS3Proxy(ProcessBuilder pb, int port) throws Exception {
-        Process p = pb.start();
-        await("S3Proxy up").atMost(BOOT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
-        return p;
     }
 
     private HttpResponse<String> post(String url, String auth, String type, String body) throws Exception {

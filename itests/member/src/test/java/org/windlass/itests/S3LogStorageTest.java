@@ -6,10 +6,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -46,9 +41,7 @@ public class S3LogStorageTest extends WindlassTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String BUCKET = "windlass-logs";
-    private static Process s3proxy;
-    private static int port;
-    private static Path dir;
+    private static S3ProxyProcess s3proxy;
     private static boolean ready;
 
     @Inject
@@ -61,37 +54,8 @@ public class S3LogStorageTest extends WindlassTestSupport {
         return options.toArray(new Option[0]);
     }
 
-    private static void startS3Proxy() throws Exception {
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path props = dir.resolve("s3proxy.properties");
-        Files.writeString(props, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=none",
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + data, ""));
-        s3proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                System.getProperty("windlass.s3proxyJar"), "--properties", props.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("s3proxy.log").toFile())).start();
-        await("S3Proxy up").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-    }
-
-    private static void stopS3Proxy() throws Exception {
-        s3proxy.destroy();
-        if (!s3proxy.waitFor(10, TimeUnit.SECONDS)) {
-            s3proxy.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    /** A plain request to S3Proxy (it runs without authentication here). */
     private HttpResponse<byte[]> s3(String method, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return s3proxy.request(http, method, path);
     }
 
     private void setEngineLogStore(String name) throws Exception {
@@ -108,10 +72,15 @@ public class S3LogStorageTest extends WindlassTestSupport {
         if (ready) {
             return;
         }
-        dir = Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "s3");
-        port = freePort();
-        startS3Proxy();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> s3proxy.destroyForcibly(), "s3proxy-stop"));
+        s3proxy = new S3ProxyProcess(Files.createTempDirectory(Path.of(System.getProperty("karaf.base")), "s3")).start();
+        // pax-exam runs @AfterClass after every test method: the server goes when the container does
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                s3proxy.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "s3proxy-stop"));
         assertEquals(200, s3("PUT", "/" + BUCKET).statusCode());
         // S3Proxy ignores the credentials here, the SDK needs some: they come from key storage as in production
         for (String k : List.of("access", "secret")) {
@@ -122,7 +91,7 @@ public class S3LogStorageTest extends WindlassTestSupport {
         Dictionary<String, Object> p = new Hashtable<>();
         p.put("windlass.plugin.name", "s3it");
         p.put("bucket", BUCKET);
-        p.put("endpoint", "http://127.0.0.1:" + port);
+        p.put("endpoint", s3proxy.endpoint());
         p.put("pathStyleAccess", "true");
         p.put("accessKeyStoragePath", "keys/s3/access");
         p.put("secretKeyStoragePath", "keys/s3/secret");
@@ -165,7 +134,7 @@ public class S3LogStorageTest extends WindlassTestSupport {
         assertTrue(status.toString(), status.get("succeededCount").asLong() >= 1 && status.get("queuedCount").asInt() == 0);
 
         // the store goes away during an execution: nothing is lost, the upload waits and is resumed
-        stopS3Proxy();
+        s3proxy.stop();
         long during;
         try {
             during = runJob(job, "{}");
@@ -182,7 +151,7 @@ public class S3LogStorageTest extends WindlassTestSupport {
             SshResult shell = ssh("admin", readInitialPassword(), "windlass:log-storage");
             assertTrue(shell.out(), shell.out().contains("Log store:        s3it") && shell.out().contains("(executions [" + during));
         } finally {
-            startS3Proxy();
+            s3proxy.start();
         }
         HttpResponse<String> resume = api("POST", "/system/logstorage/incomplete/resume", null, null);
         assertEquals(resume.body(), 200, resume.statusCode());
@@ -196,7 +165,7 @@ public class S3LogStorageTest extends WindlassTestSupport {
         org.osgi.service.cm.Configuration broken = configAdmin.createFactoryConfiguration("org.windlass.logstore.s3", "?");
         Dictionary<String, Object> bp = new Hashtable<>();
         bp.put("windlass.plugin.name", "broken");
-        bp.put("endpoint", "http://127.0.0.1:" + port);
+        bp.put("endpoint", s3proxy.endpoint());
         broken.update(bp);
         setEngineLogStore("broken");
         JsonNode bs = json(api("GET", "/system/logstorage", null, null).body());

@@ -268,13 +268,9 @@ public class ExecutionEngine implements ExecutionService {
         JobDefinition job = job(jobId);
         OptionResolver.Resolved opts = OptionResolver.resolve(job, Map.of(), secrets);
         String filter = job.nodeFilters() == null ? null : job.nodeFilters().filter();
-        Execution e = start(job, opts, user, job.loglevel(), filter, 0, null, Execution.SCHEDULED);
-        ExecutionRun run = active.get(e.id());
-        if (run != null) {
-            run.log.log(LogLevel.NORMAL, null, null, "fired by the schedule of job '" + job.fullName() + "' for the tick at "
-                    + tick + " (" + job.schedule().crontab() + (job.timeZone() == null ? "" : ", " + job.timeZone()) + ")");
-        }
-        return e;
+        return start(job, opts, user, job.loglevel(), filter, 0, null, Execution.SCHEDULED,
+                "fired by the schedule of job '" + job.fullName() + "' for the tick at " + tick + " ("
+                        + job.schedule().crontab() + (job.timeZone() == null ? "" : ", " + job.timeZone()) + ")");
     }
 
     @Override
@@ -310,10 +306,7 @@ public class ExecutionEngine implements ExecutionService {
         if (at.isBefore(Instant.now().minus(RUN_LATER_GRACE))) {
             throw new RunException("api.error.invalid.request", "runAtTime " + at + " is in the past");
         }
-        Project project = project(job.project());
-        if ("true".equals(project.properties().get("project.disable.executions"))) {
-            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
-        }
+        requireExecutionsEnabled(job.project());
         // the options are checked now, so that a bad run is refused now rather than failing later
         OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
         LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
@@ -355,11 +348,8 @@ public class ExecutionEngine implements ExecutionService {
             Map<String, String> given = parseArgs(e.argString());
             given.keySet().removeIf(name -> job.option(name) != null && job.option(name).secure());
             OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
-            Project project = project(job.project());
-            if ("true".equals(project.properties().get("project.disable.executions"))) {
-                throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
-            }
-            launch(e, job, opts, e.user(), e.loglevel(), e.filter(), nodesFor(job, e.filter(), opts));
+            requireExecutionsEnabled(job.project());
+            launch(e, job, opts, e.user(), e.loglevel(), e.filter(), nodesFor(job, e.filter(), opts), null);
         } catch (RuntimeException ex) {
             String reason = "the run scheduled for " + e.started() + " could not start: " + ex.getMessage();
             LOG.warn("Execution {}: {}", id, reason);
@@ -428,7 +418,7 @@ public class ExecutionEngine implements ExecutionService {
         LogLevel level = request.loglevel() != null ? request.loglevel() : job.loglevel();
         String f = filter != null ? filter : request.filter() != null && !request.filter().isBlank() ? request.filter()
                 : job.nodeFilters() == null ? null : job.nodeFilters().filter();
-        return start(job, opts, request.user(), level, f, 0, null, Execution.USER);
+        return start(job, opts, request.user(), level, f, 0, null, Execution.USER, null);
     }
 
     @Override
@@ -446,7 +436,7 @@ public class ExecutionEngine implements ExecutionService {
                 r.exec() != null ? r.exec() : "script", r.loglevel(), true, false, null, null, true, null, null, null,
                 List.of(), new JobDefinition.Sequence(false, null, List.of(step)), nf, true, null, null, null, Map.of());
         OptionResolver.Resolved none = new OptionResolver.Resolved(Map.of(), Map.of(), Map.of(), "");
-        return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null, Execution.USER);
+        return start(adhoc, none, r.user(), adhoc.loglevel(), nf == null ? null : nf.filter(), 0, null, Execution.USER, null);
     }
 
     /** Projects read in the last second: a burst of runs reads a project's switches once. */
@@ -470,11 +460,8 @@ public class ExecutionEngine implements ExecutionService {
     }
 
     private Execution start(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level,
-                            String filter, int retryAttempt, Long retryOf, String executionType) {
-        Project project = project(job.project());
-        if ("true".equals(project.properties().get("project.disable.executions"))) {
-            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
-        }
+                            String filter, int retryAttempt, Long retryOf, String executionType, String firstLine) {
+        requireExecutionsEnabled(job.project());
         List<Node> nodes = nodesFor(job, filter, opts);
         boolean isJob = job.uuid() != null;
         Integer maxRunning = !isJob ? null : job.multipleExecutions() ? job.maxMultipleExecutions() : Integer.valueOf(1);
@@ -483,7 +470,15 @@ public class ExecutionEngine implements ExecutionService {
         Execution execution = repository.create(new NewExecution(job.project(), job.uuid(), isJob ? job.name() : null,
                 isJob ? job.group() : null, job.description(), first, user, opts.argString(), level, filter,
                 identity.uuid(), retryAttempt, retryOf, maxRunning, executionType, null));
-        return launch(execution, job, opts, user, level, filter, nodes);
+        return launch(execution, job, opts, user, level, filter, nodes, firstLine);
+    }
+
+    /** @throws RunException when the project's {@code project.disable.executions} switch is on */
+    private void requireExecutionsEnabled(String projectName) {
+        Project project = project(projectName);
+        if ("true".equals(project.properties().get("project.disable.executions"))) {
+            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
     }
 
     private List<Node> nodesFor(JobDefinition job, String filter, OptionResolver.Resolved opts) {
@@ -495,9 +490,13 @@ public class ExecutionEngine implements ExecutionService {
         }
     }
 
-    /** Opens the execution's log and hands its run to the drivers. */
+    /**
+     * Opens the execution's log and hands its run to the drivers.
+     *
+     * @param firstLine a line logged before the run starts (why it runs), or {@code null}
+     */
     private Execution launch(Execution execution, JobDefinition job, OptionResolver.Resolved opts, String user,
-                             LogLevel level, String filter, List<Node> nodes) {
+                             LogLevel level, String filter, List<Node> nodes, String firstLine) {
         int retryAttempt = execution.retryAttempt();
         boolean isJob = job.uuid() != null;
         LogSink sink;
@@ -514,6 +513,10 @@ public class ExecutionEngine implements ExecutionService {
             repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null, null);
             throw new IllegalStateException("execution " + execution.id() + " failed: its log cannot be written: " + e.getMessage(), e);
         }
+        if (firstLine != null) {
+            sink.log(LogLevel.NORMAL, null, null, firstLine);
+        }
+        remember(execution.id(), config.logStore());
         DataContext ctx = new DataContext();
         ctx.put("job", "execid", Long.toString(execution.id())).put("job", "project", job.project())
                 .put("job", "username", user).put("job", "user.name", user).put("job", "loglevel", levelName(level))
@@ -686,7 +689,7 @@ public class ExecutionEngine implements ExecutionService {
                     LOG.warn("Execution {} is not retried: its job {} was deleted", previous, run.job.uuid());
                     return;
                 }
-                Execution retry = start(job, opts, user, level, filter, attempt, previous, Execution.USER);
+                Execution retry = start(job, opts, user, level, filter, attempt, previous, Execution.USER, null);
                 LOG.info("Execution {} retries execution {} (attempt {})", retry.id(), previous, attempt);
             } catch (RuntimeException ex) {
                 LOG.error("Execution {} could not be retried", previous, ex);
@@ -917,14 +920,21 @@ public class ExecutionEngine implements ExecutionService {
      * switched since the execution ran) the first other installed store that has it.
      */
     private LogStore storeOf(long id) throws PluginException {
+        String known = logStoreOf.get(id);
+        LogStore held = known == null ? null : logStores.get(known);
+        if (held != null) {
+            return held;
+        }
         LogStore configured = logStore();
         if (configured.state(id) != LogStore.State.NOT_FOUND) {
+            remember(id, config.logStore());
             return configured;
         }
         for (Map.Entry<String, LogStore> e : logStores.entrySet()) {
             if (e.getValue() != configured) {
                 try {
                     if (e.getValue().state(id) != LogStore.State.NOT_FOUND) {
+                        remember(id, e.getKey());
                         return e.getValue();
                     }
                 } catch (PluginException | RuntimeException ex) {
@@ -975,10 +985,21 @@ public class ExecutionEngine implements ExecutionService {
         }
         try {
             storeOf(id).delete(id);
+            logStoreOf.remove(id);
         } catch (PluginException e2) {
             throw new IllegalStateException("the log of execution " + id + " cannot be deleted: " + e2.getMessage(), e2);
         }
         return repository.delete(id);
+    }
+
+    /** Which store holds an execution's log, as this member found out; bounded. */
+    private final Map<Long, String> logStoreOf = new ConcurrentHashMap<>();
+
+    private void remember(long id, String store) {
+        if (logStoreOf.size() >= 10_000) {
+            logStoreOf.clear();
+        }
+        logStoreOf.put(id, store);
     }
 
     @Override

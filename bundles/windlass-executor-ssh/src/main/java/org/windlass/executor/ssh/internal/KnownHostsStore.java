@@ -89,7 +89,7 @@ final class KnownHostsStore {
             return new Result(Verdict.UNKNOWN, "host " + target.knownHostsName() + " is not in " + where
                     + " and the host key policy is strict (it offered " + offered + ")");
         }
-        add(project, target.knownHostsName(), key);
+        add(target, key);
         return new Result(Verdict.ADDED, "host key " + offered + " of " + target.knownHostsName() + " added to " + where);
     }
 
@@ -173,7 +173,9 @@ final class KnownHostsStore {
         return out;
     }
 
-    private void add(String project, String hostName, PublicKey key) {
+    private void add(SshTarget target, PublicKey key) {
+        String project = target.project();
+        String hostName = target.knownHostsName();
         String line = hostName + " " + keyLine(key);
         KnownHostEntry entry = KnownHostEntry.parseKnownHostEntry(line);
         if (project == null) {
@@ -192,12 +194,8 @@ final class KnownHostsStore {
             synchronized (lock(project)) {
                 try {
                     String text = files.read(project).orElse("");
-                    for (KnownHostEntry e : parse(project, text)) {
-                        if (e.getMarker() == null && e.isHostMatch(hostNameHost(hostName), hostNamePort(hostName))
-                                && e.getKeyEntry() != null && line.endsWith(e.getKeyEntry().getKeyType() + " "
-                                + java.util.Base64.getEncoder().encodeToString(e.getKeyEntry().getKeyData()))) {
-                            return; // another member or thread added it already
-                        }
+                    if (check(parse(project, text), target, key) != Verdict.UNKNOWN) {
+                        return; // added already by another member or thread, or an operator put another key there meanwhile
                     }
                     String updated = text.isEmpty() || text.endsWith("\n") ? text + line + "\n" : text + "\n" + line + "\n";
                     files.write(project, updated);
@@ -209,14 +207,6 @@ final class KnownHostsStore {
                 }
             }
         });
-    }
-
-    private static String hostNameHost(String name) {
-        return name.startsWith("[") ? name.substring(1, name.indexOf(']')) : name;
-    }
-
-    private static int hostNamePort(String name) {
-        return name.startsWith("[") ? Integer.parseInt(name.substring(name.indexOf("]:") + 2)) : 22;
     }
 
     static String keyLine(PublicKey key) {
