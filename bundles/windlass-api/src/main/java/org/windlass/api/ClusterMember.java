@@ -3,6 +3,8 @@ package org.windlass.api;
 import java.time.Instant;
 import java.util.Set;
 
+import org.windlass.api.cluster.MemberLoad;
+
 /**
  * A member of the cluster as the members table records it.
  *
@@ -14,14 +16,22 @@ import java.util.Set;
  * @param lastHeartbeat the database time of its last heartbeat
  * @param tags          its tags, used by execution policies
  * @param executionMode active or passive
+ * @param load          its load as of its last heartbeat
  */
 public record ClusterMember(String uuid, String name, String url, String version, MemberState state,
-                            Instant lastHeartbeat, Set<String> tags, ExecutionMode executionMode) {
+                            Instant lastHeartbeat, Set<String> tags, ExecutionMode executionMode, MemberLoad load) {
 
     public ClusterMember {
         if (uuid == null || uuid.isBlank()) {
             throw new IllegalArgumentException("a cluster member needs a uuid");
         }
         tags = tags == null ? Set.of() : Set.copyOf(tags);
+        load = load == null ? MemberLoad.NONE : load;
+    }
+
+    /** A member whose load is unknown (API 1.1). */
+    public ClusterMember(String uuid, String name, String url, String version, MemberState state,
+                         Instant lastHeartbeat, Set<String> tags, ExecutionMode executionMode) {
+        this(uuid, name, url, version, state, lastHeartbeat, tags, executionMode, MemberLoad.NONE);
     }
 }

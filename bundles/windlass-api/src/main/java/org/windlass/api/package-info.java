@@ -5,7 +5,7 @@
  * <p>Every type here is immutable and safe to share between threads. Entities of the persistence
  * layer never cross this API; these value types do.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 package org.windlass.api;
 
 import org.osgi.annotation.versioning.Version;

@@ -57,4 +57,25 @@ public interface ExecutionRepository {
 
     /** @return the member's executions in state {@code scheduled} (runs for later), oldest due first */
     List<Execution> scheduled(String serverUuid);
+
+    /**
+     * Asks the member that runs an execution to abort it (that member polls for requests).
+     *
+     * @return whether the request was recorded (false: the execution is not running or queued)
+     */
+    boolean requestAbort(long id, String user);
+
+    /**
+     * An abort asked of a member through the database.
+     *
+     * @param user who asked
+     */
+    record AbortRequest(long id, String user) {
+    }
+
+    /** @return the requests to abort the member's running or queued executions */
+    List<AbortRequest> abortRequests(String serverUuid);
+
+    /** @return the member's executions that another member handed to it (queued, not yet started) */
+    List<Execution> forwarded(String serverUuid);
 }

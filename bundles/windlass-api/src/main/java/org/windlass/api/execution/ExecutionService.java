@@ -118,4 +118,32 @@ public interface ExecutionService {
 
     /** Retries the log store's pending uploads now; @return how many */
     int resumeLogStorage();
+
+    /**
+     * This member's load.
+     *
+     * @param running  executions running or queued here
+     * @param capacity how many run at once
+     */
+    record Load(int running, int capacity) {
+    }
+
+    Load load();
+
+    /**
+     * Stops every execution running on this member and ends it in that state (the member was declared
+     * dead: the cluster already counts them as ended).
+     *
+     * @return how many were stopped
+     */
+    int stopAll(org.windlass.api.ExecutionState state, String reason);
+
+    /**
+     * Runs again, on this member, an execution that ended incomplete because its member died, when its
+     * job has retries left: the next attempt, with the execution's options (secure ones from defaults or
+     * key storage).
+     *
+     * @return the retry, empty when the job has no retry left or no longer exists
+     */
+    Optional<Execution> retryIncomplete(long executionId);
 }

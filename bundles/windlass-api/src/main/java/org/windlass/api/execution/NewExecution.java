@@ -24,17 +24,28 @@ import org.windlass.api.LogLevel;
  * @param executionType {@code user}, {@code scheduled} or {@code user-scheduled} ({@code null}: user)
  * @param at           for a {@code scheduled} or {@code missed} execution, the time it was due
  *                     (stored as its start time); {@code null} otherwise
+ * @param forwardedBy  the member that received the run and handed it to {@code serverUuid} (remote
+ *                     execution policy), {@code null} when the member that runs it received it
  */
 public record NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
                            ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
                            String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning,
-                           String executionType, java.time.Instant at) {
+                           String executionType, java.time.Instant at, String forwardedBy) {
+
+    /** An execution this member runs itself (not handed over by another member). */
+    public NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
+                        ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
+                        String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning,
+                        String executionType, java.time.Instant at) {
+        this(project, jobId, jobName, jobGroup, description, state, user, argString, loglevel, filter, serverUuid,
+                retryAttempt, retryOf, maxRunning, executionType, at, null);
+    }
 
     /** An execution started now by a user. */
     public NewExecution(String project, String jobId, String jobName, String jobGroup, String description,
                         ExecutionState state, String user, String argString, LogLevel loglevel, String filter,
                         String serverUuid, int retryAttempt, Long retryOf, Integer maxRunning) {
         this(project, jobId, jobName, jobGroup, description, state, user, argString, loglevel, filter, serverUuid,
-                retryAttempt, retryOf, maxRunning, null, null);
+                retryAttempt, retryOf, maxRunning, null, null, null);
     }
 }

@@ -61,4 +61,25 @@ public interface ScheduleRepository {
      * @return whether this call claimed them (false: another claim or owner came first)
      */
     boolean claim(String jobUuid, String owner, Instant previous, Instant tick);
+
+    /**
+     * A schedule that changed hands.
+     *
+     * @param previousOwner the member that owned it
+     * @param owner         the member that owns it now
+     */
+    record Move(String jobUuid, String previousOwner, String owner) {
+    }
+
+    /**
+     * Moves schedules to other members in one transaction: each row still owned by one of the given
+     * members goes to the next target in turn, so they are spread evenly; its last tick stays, so the
+     * new owner fires (or records as missed) the ticks since.
+     *
+     * @param fromOwners the members whose rows move; empty: every member not among the targets
+     * @param project    only jobs of this project, {@code null} for all
+     * @param jobIds     only these jobs, empty for all
+     * @param targets    the new owners (at least one)
+     */
+    List<Move> takeOver(java.util.Set<String> fromOwners, String project, java.util.Set<String> jobIds, List<String> targets);
 }

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
@@ -19,19 +16,9 @@ import org.windlass.api.MemberIdentity;
  * {@code ${karaf.data}/windlass/member.properties} (or configured), and the member name.
  */
 @Component(service = MemberIdentity.class, configurationPid = MemberIdentityComponent.PID)
-@Designate(ocd = MemberIdentityComponent.Config.class)
 public class MemberIdentityComponent implements MemberIdentity {
 
-    static final String PID = "org.windlass.cluster";
-
-    @ObjectClassDefinition(name = "Windlass member identity")
-    public @interface Config {
-        @AttributeDefinition(name = "Member UUID", description = "Overrides the UUID generated on first start and kept in the data directory", required = false)
-        String member_uuid() default "";
-
-        @AttributeDefinition(name = "Member name", description = "Defaults to the host name", required = false)
-        String member_name() default "";
-    }
+    static final String PID = ClusterConfig.PID;
 
     private static final Logger LOG = LoggerFactory.getLogger(MemberIdentityComponent.class);
 
@@ -40,7 +27,7 @@ public class MemberIdentityComponent implements MemberIdentity {
     private final String version;
 
     @Activate
-    public MemberIdentityComponent(BundleContext context, Config config) {
+    public MemberIdentityComponent(BundleContext context, ClusterConfig config) {
         this(WindlassDirs.dataDir(context), config.member_uuid(), config.member_name(),
                 context.getBundle().getHeaders().get("Windlass-Version"));
     }

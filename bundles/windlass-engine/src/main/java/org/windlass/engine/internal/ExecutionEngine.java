@@ -62,6 +62,10 @@ import org.windlass.api.spi.PluginException;
 import org.windlass.api.spi.StepPlugin;
 import org.windlass.api.spi.WindlassPlugin;
 import org.windlass.api.storage.SecretResolver;
+import org.windlass.api.ClusterMember;
+import org.windlass.api.ExecutionMode;
+import org.windlass.api.MemberState;
+import org.windlass.api.cluster.Membership;
 
 /**
  * Runs jobs and ad-hoc commands on this member: an execution is a database row first, then a run
@@ -100,6 +104,7 @@ public class ExecutionEngine implements ExecutionService {
     private final ProjectService projects;
     private final MemberIdentity identity;
     private volatile SecretResolver secrets;
+    private volatile Membership membership;
 
     private final Map<String, NodeExecutor> executors = new ConcurrentHashMap<>();
     private final Map<String, FileCopier> copiers = new ConcurrentHashMap<>();
@@ -228,6 +233,17 @@ public class ExecutionEngine implements ExecutionService {
     void unbindSecrets(SecretResolver s) {
         if (this.secrets == s) {
             this.secrets = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMembership(Membership m) {
+        this.membership = m;
+    }
+
+    void unbindMembership(Membership m) {
+        if (this.membership == m) {
+            this.membership = null;
         }
     }
 
@@ -475,9 +491,26 @@ public class ExecutionEngine implements ExecutionService {
 
     /** @throws RunException when the project's {@code project.disable.executions} switch is on */
     private void requireExecutionsEnabled(String projectName) {
+        requireMemberRuns();
         Project project = project(projectName);
         if ("true".equals(project.properties().get("project.disable.executions"))) {
             throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
+    }
+
+    /** @throws RunException when this member is passive or fenced (declared dead by the cluster) */
+    private void requireMemberRuns() {
+        Membership m = membership;
+        if (m == null) {
+            return;
+        }
+        String fenced = m.fenced();
+        if (fenced != null) {
+            throw new RunException("api.error.execution.disabled", "executions cannot start: " + fenced);
+        }
+        if (m.executionMode() == ExecutionMode.PASSIVE) {
+            throw new RunException("api.error.execution.disabled", "member " + identity.name()
+                    + " is in passive execution mode and runs no executions");
         }
     }
 
@@ -783,6 +816,7 @@ public class ExecutionEngine implements ExecutionService {
     }
 
     private void flushStates() {
+        pollAbortRequests();
         for (ExecutionRun run : active.values()) {
             if (run.state.takeDirty()) {
                 try {
@@ -908,7 +942,93 @@ public class ExecutionEngine implements ExecutionService {
                     "aborted by " + user + " (no longer running on member " + identity.name() + ")", user, null);
             return new AbortResult("aborted", null, done);
         }
-        return new AbortResult("failed", "execution " + id + " runs on member " + e.serverUuid() + "; abort it there", e);
+        Membership m = membership;
+        ClusterMember owner = m == null ? null : m.member(e.serverUuid()).orElse(null);
+        if (m != null && (owner == null || owner.state() == MemberState.DEAD)) {
+            // nobody runs it any more: it ends here
+            String who = owner == null ? "member " + e.serverUuid() + " is no longer in the cluster" : "member " + owner.name() + " is dead";
+            Execution done = repository.finish(id, ExecutionState.ABORTED, e.succeededNodes(), e.failedNodes(),
+                    "aborted by " + user + " (" + who + ")", user, null);
+            return new AbortResult("aborted", null, done);
+        }
+        if (repository.requestAbort(id, user)) {
+            LOG.info("Abort of execution {} by {} sent to member {}", id, user, owner == null ? e.serverUuid() : owner.name());
+            return new AbortResult("pending", null, e);
+        }
+        Execution now = require(id);
+        return now.state().isTerminal() ? new AbortResult("failed", "execution " + id + " is not running (" + now.state().apiName() + ")", now)
+                : new AbortResult("failed", "execution " + id + " could not be aborted", now);
+    }
+
+    /** Aborts asked through other members for executions running here (polled with the state flush). */
+    private void pollAbortRequests() {
+        if (active.isEmpty()) {
+            return;
+        }
+        List<ExecutionRepository.AbortRequest> asked;
+        try {
+            asked = repository.abortRequests(identity.uuid());
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot read abort requests: {}", e.getMessage());
+            return;
+        }
+        for (ExecutionRepository.AbortRequest r : asked) {
+            ExecutionRun run = active.get(r.id());
+            if (run != null && !run.stopped()) {
+                LOG.info("Execution {} aborted by {} through another member", r.id(), r.user());
+                abort(r.id(), r.user());
+            }
+        }
+    }
+
+    @Override
+    public Load load() {
+        return new Load(active.size(), config.maxRunningExecutions());
+    }
+
+    @Override
+    public int stopAll(ExecutionState state, String reason) {
+        int n = 0;
+        for (ExecutionRun run : active.values()) {
+            if (!run.stopped()) {
+                run.stop(state, reason, null);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public Optional<Execution> retryIncomplete(long executionId) {
+        Execution previous = require(executionId);
+        if (previous.jobId() == null || previous.state() != ExecutionState.INCOMPLETE) {
+            return Optional.empty();
+        }
+        JobDefinition job = jobs.get(previous.jobId()).orElse(null);
+        if (job == null || job.retry() == null) {
+            return Optional.empty();
+        }
+        Map<String, String> given = parseArgs(previous.argString());
+        given.keySet().removeIf(name -> job.option(name) != null && job.option(name).secure());
+        OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
+        DataContext d = new DataContext();
+        opts.exposed().forEach((k, v) -> d.put("option", k, v));
+        int retries;
+        try {
+            retries = Integer.parseInt(d.expand(job.retry().retry()).trim());
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        int attempt = previous.retryAttempt() + 1;
+        if (retries < attempt) {
+            return Optional.empty();
+        }
+        if (!job.executionEnabled()) {
+            throw new RunException("api.error.execution.disabled", "job '" + job.fullName() + "' has executions disabled");
+        }
+        return Optional.of(start(job, opts, previous.user(), previous.loglevel(), previous.filter(), attempt, executionId,
+                previous.executionType(), "retry " + attempt + " of execution " + executionId + ", which ended incomplete: "
+                        + previous.reason()));
     }
 
     private Execution require(long id) {

@@ -96,6 +96,12 @@ public class ExecutionEntity {
     @Column(name = "execution_type", length = 32, nullable = false)
     private String executionType;
 
+    @Column(name = "abort_requested_by", length = 255)
+    private String abortRequestedBy;
+
+    @Column(name = "forwarded_by", length = 64)
+    private String forwardedBy;
+
     protected ExecutionEntity() {
     }
 
@@ -121,6 +127,7 @@ public class ExecutionEntity {
         }
         this.retryAttempt = n.retryAttempt();
         this.retryOf = n.retryOf();
+        this.forwardedBy = n.forwardedBy();
     }
 
     static String clip(String s, int max) {
@@ -151,6 +158,18 @@ public class ExecutionEntity {
         this.failedNodes = String.join(",", failed);
         this.reason = clip(why, 4000);
         this.abortedBy = by;
+    }
+
+    String serverUuid() {
+        return serverUuid;
+    }
+
+    String abortRequestedBy() {
+        return abortRequestedBy;
+    }
+
+    void requestAbort(String user) {
+        this.abortRequestedBy = user == null ? "unknown" : clip(user, 255);
     }
 
     String workflowState() {

@@ -200,4 +200,34 @@ public class JpaExecutionRepository implements ExecutionRepository {
                 .setParameter("s", serverUuid).setParameter("st", ExecutionState.SCHEDULED.apiName())
                 .getResultList().stream().map(ExecutionEntity::toExecution).toList());
     }
+
+    @Override
+    public boolean requestAbort(long id, String user) {
+        return Txn.run(emf, em -> {
+            ExecutionEntity e = em.find(ExecutionEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (e == null || !ACTIVE.contains(e.status())) {
+                return false;
+            }
+            e.requestAbort(user);
+            return true;
+        });
+    }
+
+    @Override
+    public List<AbortRequest> abortRequests(String serverUuid) {
+        return Txn.run(emf, em -> em.createQuery(
+                        "SELECT e.id, e.abortRequestedBy FROM ExecutionEntity e WHERE e.serverUuid = :s AND e.status IN :a"
+                                + " AND e.abortRequestedBy IS NOT NULL", Object[].class)
+                .setParameter("s", serverUuid).setParameter("a", ACTIVE).getResultList().stream()
+                .map(r -> new AbortRequest(((Number) r[0]).longValue(), (String) r[1])).toList());
+    }
+
+    @Override
+    public List<Execution> forwarded(String serverUuid) {
+        return Txn.run(emf, em -> em.createQuery(
+                        "SELECT e FROM ExecutionEntity e WHERE e.serverUuid = :s AND e.status = :q AND e.forwardedBy IS NOT NULL"
+                                + " ORDER BY e.id", ExecutionEntity.class)
+                .setParameter("s", serverUuid).setParameter("q", ExecutionState.QUEUED.apiName())
+                .getResultList().stream().map(ExecutionEntity::toExecution).toList());
+    }
 }

@@ -82,4 +82,50 @@ public class JpaScheduleRepository implements ScheduleRepository {
                 .setParameter("t", tick.toEpochMilli()).setParameter("j", jobUuid).setParameter("o", owner)
                 .setParameter("p", previous.toEpochMilli()).executeUpdate() == 1);
     }
+
+    @Override
+    public List<Move> takeOver(java.util.Set<String> fromOwners, String project, java.util.Set<String> jobIds, List<String> targets) {
+        if (targets == null || targets.isEmpty()) {
+            throw new IllegalArgumentException("a takeover needs at least one member to move the schedules to");
+        }
+        return Txn.run(emf, em -> {
+            StringBuilder q = new StringBuilder("SELECT s FROM ScheduleEntity s WHERE ");
+            if (fromOwners == null || fromOwners.isEmpty()) {
+                q.append("s.ownerUuid NOT IN :targets");
+            } else {
+                q.append("s.ownerUuid IN :from");
+            }
+            if (project != null) {
+                q.append(" AND s.jobUuid IN (SELECT j.uuid FROM JobEntity j WHERE j.project = :p)");
+            }
+            if (jobIds != null && !jobIds.isEmpty()) {
+                q.append(" AND s.jobUuid IN :jobs");
+            }
+            // one order for every member: concurrent takeovers lock rows in the same order, so they cannot deadlock
+            q.append(" ORDER BY s.jobUuid");
+            javax.persistence.TypedQuery<ScheduleEntity> query = em.createQuery(q.toString(), ScheduleEntity.class);
+            if (fromOwners == null || fromOwners.isEmpty()) {
+                query.setParameter("targets", targets);
+            } else {
+                query.setParameter("from", fromOwners);
+            }
+            if (project != null) {
+                query.setParameter("p", project);
+            }
+            if (jobIds != null && !jobIds.isEmpty()) {
+                query.setParameter("jobs", jobIds);
+            }
+            List<ScheduleEntity> rows = query.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+            long now = System.currentTimeMillis();
+            List<Move> moved = new java.util.ArrayList<>();
+            int next = 0;
+            for (ScheduleEntity row : rows) {
+                String to = targets.get(next++ % targets.size());
+                Row before = row.toRow();
+                row.moveTo(to, now);
+                moved.add(new Move(before.jobUuid(), before.owner(), to));
+            }
+            return moved;
+        });
+    }
 }

@@ -44,6 +44,12 @@ public class ScheduleEntity {
         this.updatedAt = now;
     }
 
+    /** A new owner, keeping the last tick; the changed update time tells both members to read their rows again. */
+    void moveTo(String owner, long now) {
+        this.ownerUuid = owner;
+        this.updatedAt = Math.max(now, updatedAt + 1);
+    }
+
     ScheduleRepository.Row toRow() {
         return new ScheduleRepository.Row(jobUuid, ownerUuid, runAs, Instant.ofEpochMilli(lastTick), Instant.ofEpochMilli(updatedAt));
     }

@@ -124,7 +124,7 @@ public class SchemaMigrator {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put("windlass.schema.version", String.valueOf(version));
             if (!stopped) {
-                registration = context.registerService(SchemaReady.class, new SchemaReady(String.valueOf(version)), props);
+                registration = context.registerService(SchemaReady.class, new SchemaReady(String.valueOf(version), vendor(dataSource)), props);
             }
         } catch (RuntimeException e) {
             long delay = Math.min(maxDelaySeconds, 1L << Math.min(attempts - 1, 5));

@@ -5,6 +5,11 @@ package org.windlass.persistence.internal;
  * repositories wait for it.
  *
  * @param version the schema version now in place
+ * @param vendor  the database: {@code h2}, {@code mariadb} or {@code postgresql}; {@code null} when unknown
  */
-public record SchemaReady(String version) {
+public record SchemaReady(String version, String vendor) {
+
+    public SchemaReady(String version) {
+        this(version, null);
+    }
 }

@@ -353,4 +353,92 @@ abstract class ProjectServiceContract {
         assertTrue(executions.start(runLater.id(), "m-2").isEmpty(), "started once");
         assertTrue(executions.scheduled("m-2").isEmpty());
     }
+
+    @Test
+    void membersHeartbeatOnTheDatabaseClockAndADeclaredDeadMemberIsFenced() throws Exception {
+        JpaMemberRepository members = new JpaMemberRepository(emf, new SchemaReady("6"));
+        org.windlass.api.cluster.MemberRepository.Registration a = new org.windlass.api.cluster.MemberRepository.Registration(
+                "m-a", "alpha", "http://a:8181", "1.0", java.util.Set.of("web", "linux"), org.windlass.api.ExecutionMode.ACTIVE, "Any", null);
+        org.windlass.api.cluster.MemberRepository.Row first = members.register(a);
+        org.windlass.api.cluster.MemberRepository.Row other = members.register(new org.windlass.api.cluster.MemberRepository.Registration(
+                "m-b", "beta", "http://b:8181", "1.0", java.util.Set.of(), org.windlass.api.ExecutionMode.PASSIVE, "None", null));
+        assertEquals(org.windlass.api.ExecutionMode.PASSIVE, other.mode());
+        org.windlass.api.cluster.MemberRepository.Snapshot snap = members.members();
+        assertEquals(List.of("alpha", "beta"), snap.rows().stream().map(org.windlass.api.cluster.MemberRepository.Row::name).toList());
+        // the database's clock, not a fixed value: within a minute of this machine's (they share it here)
+        assertTrue(Math.abs(snap.now().toEpochMilli() - System.currentTimeMillis()) < 60_000, "database now " + snap.now());
+        assertEquals(java.util.Set.of("web", "linux"), snap.rows().get(0).tags());
+
+        Thread.sleep(20); // the database clock must move on between the two heartbeats
+        org.windlass.api.cluster.MemberLoad load = new org.windlass.api.cluster.MemberLoad(3, 8, 0.5, 100, 1000);
+        org.windlass.api.cluster.MemberRepository.Row beat = members.heartbeat("m-a", first.incarnation(), load).orElseThrow();
+        assertTrue(beat.lastHeartbeat().isAfter(first.lastHeartbeat()), beat.lastHeartbeat() + " after " + first.lastHeartbeat());
+        assertEquals(load, beat.load());
+        assertTrue(members.heartbeat("m-a", first.incarnation() - 1, load).isEmpty(), "an older incarnation is fenced");
+
+        // declared dead only against the heartbeat the caller judged by
+        assertFalse(members.declareDead("m-a", first.lastHeartbeat(), "late"), "it heartbeated since");
+        assertTrue(members.declareDead("m-a", beat.lastHeartbeat(), "no heartbeat for 7 s"));
+        assertFalse(members.declareDead("m-a", beat.lastHeartbeat(), "again"), "once");
+        assertTrue(members.heartbeat("m-a", first.incarnation(), load).isEmpty(), "a member declared dead is fenced");
+        org.windlass.api.cluster.MemberRepository.Row dead = members.members().rows().get(0);
+        assertEquals("no heartbeat for 7 s", dead.deadReason());
+        assertTrue(dead.deadAt() != null);
+        // it registers again: a new incarnation that heartbeats, and the mode set meanwhile is kept
+        assertTrue(members.setMode("m-a", org.windlass.api.ExecutionMode.PASSIVE));
+        assertFalse(members.setMode("m-none", org.windlass.api.ExecutionMode.PASSIVE));
+        org.windlass.api.cluster.MemberRepository.Row again = members.register(a);
+        assertTrue(again.incarnation() > first.incarnation());
+        assertEquals(null, again.deadAt());
+        assertEquals(org.windlass.api.ExecutionMode.PASSIVE, again.mode());
+        assertTrue(members.heartbeat("m-a", again.incarnation(), load).isPresent());
+        assertFalse(members.remove("m-b"), "a live member is not forgotten");
+        assertTrue(members.declareDead("m-b", other.lastHeartbeat(), "gone"));
+        assertTrue(members.remove("m-b"));
+        assertEquals(1, members.members().rows().size());
+    }
+
+    @Test
+    void aTakeoverMovesSchedulesInOneStepSpreadOverTheTargets() throws Exception {
+        JpaJobRepository jobs = new JpaJobRepository(emf, new SchemaReady("6"));
+        JpaScheduleRepository schedules = new JpaScheduleRepository(emf, new SchemaReady("6"));
+        java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_800_000_000_000L);
+        for (int i = 0; i < 6; i++) {
+            jobs.save(new org.windlass.api.job.StoredJob("j-" + i, i < 4 ? "p" : "q", null, "job" + i, "{}", "* * * * * ? *", true, true, null, null));
+            schedules.own("j-" + i, i < 5 ? "dead" : "alive", "alice", t0.plusSeconds(i));
+        }
+        org.windlass.api.job.ScheduleRepository.Fingerprint before = schedules.fingerprint("dead");
+        List<org.windlass.api.job.ScheduleRepository.Move> moved = schedules.takeOver(java.util.Set.of("dead"), "p", java.util.Set.of(), List.of("m1", "m2"));
+        assertEquals(4, moved.size(), "only project p's jobs");
+        assertEquals(2, schedules.owned("m1").size());
+        assertEquals(2, schedules.owned("m2").size());
+        assertTrue(moved.stream().allMatch(m -> m.previousOwner().equals("dead")));
+        assertEquals(t0.plusSeconds(1), schedules.find("j-1").orElseThrow().lastTick(), "the last tick stays");
+        assertFalse(before.equals(schedules.fingerprint("dead")));
+        assertFalse(schedules.claim("j-0", "dead", t0, t0.plusSeconds(1)), "the old owner's claims fail");
+        // single jobs; then all remaining schedules of every other member
+        assertEquals(List.of("j-4"), schedules.takeOver(java.util.Set.of("dead"), null, java.util.Set.of("j-4", "j-0"), List.of("m3"))
+                .stream().map(org.windlass.api.job.ScheduleRepository.Move::jobUuid).toList());
+        List<org.windlass.api.job.ScheduleRepository.Move> all = schedules.takeOver(java.util.Set.of(), null, java.util.Set.of(), List.of("m1"));
+        assertEquals(4, all.size(), "everything not already m1's");
+        assertEquals(6, schedules.owned("m1").size());
+        assertThrows(IllegalArgumentException.class, () -> schedules.takeOver(java.util.Set.of(), null, java.util.Set.of(), List.of()));
+
+        // an abort asked through another member, and a run handed over by another member
+        JpaExecutionRepository executions = new JpaExecutionRepository(emf, new SchemaReady("6"));
+        org.windlass.api.Execution running = executions.create(new org.windlass.api.execution.NewExecution("p", "j-0", "job0", null, "d",
+                org.windlass.api.ExecutionState.RUNNING, "bob", null, null, null, "m2", 0, null, null));
+        assertTrue(executions.abortRequests("m2").isEmpty());
+        assertTrue(executions.requestAbort(running.id(), "carol"));
+        assertEquals(List.of(new org.windlass.api.execution.ExecutionRepository.AbortRequest(running.id(), "carol")), executions.abortRequests("m2"));
+        executions.finish(running.id(), org.windlass.api.ExecutionState.ABORTED, List.of(), List.of(), "aborted", "carol", null);
+        assertTrue(executions.abortRequests("m2").isEmpty());
+        assertFalse(executions.requestAbort(running.id(), "carol"), "it has ended");
+        org.windlass.api.Execution handed = executions.create(new org.windlass.api.execution.NewExecution("p", "j-1", "job1", null, "d",
+                org.windlass.api.ExecutionState.QUEUED, "bob", "-x 1", null, null, "m3", 0, null, null, org.windlass.api.Execution.USER, null, "m1"));
+        assertEquals(List.of(handed.id()), executions.forwarded("m3").stream().map(org.windlass.api.Execution::id).toList());
+        assertTrue(executions.forwarded("m1").isEmpty());
+        executions.start(handed.id(), "m3");
+        assertTrue(executions.forwarded("m3").isEmpty());
+    }
 }

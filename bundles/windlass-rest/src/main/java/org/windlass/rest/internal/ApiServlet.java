@@ -21,6 +21,7 @@ import javax.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.osgi.framework.BundleContext;
+import org.windlass.api.cluster.Membership;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -93,6 +94,21 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile SchedulerService scheduler;
 
+    private transient volatile Membership membership;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMembership(Membership m) {
+        this.membership = m;
+        ProjectRoutes.publicUrl = m.publicUrl();
+    }
+
+    void unbindMembership(Membership m) {
+        if (this.membership == m) {
+            this.membership = null;
+            ProjectRoutes.publicUrl = null;
+        }
+    }
+
     @Activate
     public ApiServlet(BundleContext context, @Reference MemberIdentity identity, @Reference ApiTokenService tokens) {
         this.context = context;
@@ -161,6 +177,10 @@ public class ApiServlet extends HttpServlet {
                     logStorage(req, resp, version, p, full);
                     return;
                 }
+                if (p.size() == 3 && p.get(1).equals("executions")) {
+                    ClusterRoutes.executionMode(req, resp, p.get(2), membership, user, identity.uuid(), full);
+                    return;
+                }
             }
             case "tokens" -> {
                 if (p.size() <= 2) {
@@ -200,7 +220,21 @@ public class ApiServlet extends HttpServlet {
                 JobRoutes.job(req, resp, version, p, jobs, executions, user, full);
                 return;
             }
+            case "cluster" -> {
+                ClusterRoutes.members(req, resp, p, membership, user, identity.uuid(), full);
+                return;
+            }
+            case "enterprise" -> {
+                if (p.size() == 4 && p.get(1).equals("cluster") && p.get(2).equals("executions")) {
+                    ClusterRoutes.executionMode(req, resp, p.get(3), membership, user, identity.uuid(), full);
+                    return;
+                }
+            }
             case "scheduler" -> {
+                if (p.size() == 2 && p.get(1).equals("takeover")) {
+                    ClusterRoutes.takeover(req, resp, version, membership, user, identity.uuid(), full);
+                    return;
+                }
                 SchedulerRoutes.handle(req, resp, version, p, scheduler, identity.uuid(), full);
                 return;
             }
@@ -311,9 +345,17 @@ public class ApiServlet extends HttpServlet {
         rundeck.put("apiversion", ApiVersions.MAX);
         rundeck.put("serverUUID", identity.uuid());
 
+        Membership m = membership;
+        boolean active = m == null || m.executionMode() == org.windlass.api.ExecutionMode.ACTIVE;
         Map<String, Object> executions = new LinkedHashMap<>();
-        executions.put("active", true);
-        executions.put("executionMode", "active");
+        executions.put("active", active);
+        executions.put("executionMode", active ? "active" : "passive");
+        ExecutionService es = this.executions;
+        if (es != null) {
+            ExecutionService.Load l = es.load();
+            executions.put("running", l.running());
+            executions.put("capacity", l.capacity());
+        }
 
         Map<String, Object> osInfo = new LinkedHashMap<>();
         osInfo.put("arch", os.getArch());
@@ -361,6 +403,13 @@ public class ApiServlet extends HttpServlet {
         system.put("jvm", jvm);
         system.put("stats", stats);
         system.put("healthcheck", Map.of("href", "/health", "contentType", "application/json"));
+        if (m != null) {
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("publicUrl", m.publicUrl());
+            cluster.put("fenced", m.fenced());
+            m.member(identity.uuid()).ifPresent(self -> cluster.put("self", ClusterRoutes.memberJson(self, identity.uuid())));
+            system.put("cluster", cluster);
+        }
         return Map.of("system", system);
     }
 

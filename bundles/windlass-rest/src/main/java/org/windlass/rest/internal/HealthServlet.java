@@ -18,7 +18,9 @@ import org.windlass.api.MemberIdentity;
 
 /**
  * {@code GET /health}: 200 without login, for load balancers. It answers once the member's
- * identity, realm and API are up (the component waits for them).
+ * identity, realm and API are up (the component waits for them). It says the member's execution
+ * mode; {@code ?passiveAs503=true} answers 503 for a passive member, so a load balancer can skip
+ * it. A fenced member (the cluster counts it dead) answers 503.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/health")
@@ -28,6 +30,11 @@ public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient MemberIdentity identity;
+
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    private transient volatile org.windlass.api.cluster.Membership membership;
 
     @Activate
     public HealthServlet(@Reference MemberIdentity identity, @Reference ApiServlet api) {
@@ -41,6 +48,21 @@ public class HealthServlet extends HttpServlet {
         body.put("uuid", identity.uuid());
         body.put("name", identity.name());
         body.put("version", identity.version());
-        Json.write(resp, 200, body);
+        int status = 200;
+        org.windlass.api.cluster.Membership m = membership;
+        if (m != null) {
+            boolean passive = m.executionMode() == org.windlass.api.ExecutionMode.PASSIVE;
+            String fenced = m.fenced();
+            body.put("executionMode", passive ? "passive" : "active");
+            if (fenced != null) {
+                // the cluster counts this member dead until its heartbeat gets through: send users elsewhere
+                body.put("status", "FENCED");
+                body.put("reason", fenced);
+                status = 503;
+            } else if (passive && "true".equals(req.getParameter("passiveAs503"))) {
+                status = 503;
+            }
+        }
+        Json.write(resp, status, body);
     }
 }

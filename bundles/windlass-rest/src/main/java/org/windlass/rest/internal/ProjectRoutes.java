@@ -184,7 +184,14 @@ final class ProjectRoutes {
         return m;
     }
 
+    /** The cluster's public URL (the load balancer's) when configured; links in answers start with it. */
+    static volatile String publicUrl;
+
     static String baseUrl(HttpServletRequest req) {
+        String configured = publicUrl;
+        if (configured != null) {
+            return configured;
+        }
         return req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort();
     }
 

@@ -27,11 +27,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.windlass.api.MemberIdentity;
+import org.windlass.api.ExecutionMode;
 import org.windlass.api.Project;
+import org.windlass.api.cluster.Membership;
 import org.windlass.api.StorageUnavailableException;
 import org.windlass.api.execution.ExecutionConflictException;
 import org.windlass.api.execution.ExecutionService;
@@ -92,6 +97,8 @@ public class CronScheduler implements SchedulerService {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, CachedProject> projects = new ConcurrentHashMap<>();
     private volatile ScheduleRepository.Fingerprint fingerprint;
+    private volatile Membership membership;
+    private volatile String fencedLogged;
 
     private record CachedProject(Map<String, String> properties, long at) {
     }
@@ -175,6 +182,31 @@ public class CronScheduler implements SchedulerService {
             return Duration.ofMillis(Long.parseLong(t));
         }
         return ApiTokenService.parseDuration(t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindMembership(Membership m) {
+        this.membership = m;
+    }
+
+    void unbindMembership(Membership m) {
+        if (this.membership == m) {
+            this.membership = null;
+        }
+    }
+
+    /**
+     * @return why this member must not claim ticks now (the cluster declared it dead: its schedules are
+     * moving to other members), {@code null} when it may
+     */
+    private String fenced() {
+        Membership m = membership;
+        String why = m == null ? null : m.fenced();
+        if (why != null && !why.equals(fencedLogged)) {
+            LOG.warn("Scheduler claims no tick while fenced: {}", why);
+        }
+        fencedLogged = why;
+        return why;
     }
 
     @Deactivate
@@ -302,6 +334,10 @@ public class CronScheduler implements SchedulerService {
             }
             previous = e.lastTick;
         }
+        if (fenced() != null) {
+            retryLater(e, tick);
+            return;
+        }
         boolean claimed;
         try {
             claimed = schedules.claim(e.jobId, me, previous, tick);
@@ -397,6 +433,10 @@ public class CronScheduler implements SchedulerService {
             arm(e);
             return;
         }
+        if (fenced() != null) {
+            retryLater(e, last);
+            return;
+        }
         boolean claimed;
         try {
             claimed = schedules.claim(e.jobId, me, previous, last);
@@ -434,6 +474,10 @@ public class CronScheduler implements SchedulerService {
 
     /** @return why the job's ticks are skipped, or {@code null} when they fire */
     private String switchedOff(JobDefinition job) {
+        Membership m = membership;
+        if (m != null && m.executionMode() == ExecutionMode.PASSIVE) {
+            return "member " + memberName + " is in passive execution mode";
+        }
         if (!job.scheduleEnabled()) {
             return "its schedule is disabled";
         }

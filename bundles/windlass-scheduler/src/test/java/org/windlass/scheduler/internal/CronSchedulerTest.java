@@ -75,6 +75,62 @@ class CronSchedulerTest {
             claims.add(jobUuid + "@" + tick + " by " + owner);
             return true;
         }
+
+        @Override
+        public synchronized List<Move> takeOver(java.util.Set<String> fromOwners, String project, java.util.Set<String> jobIds, List<String> targets) {
+            List<Move> moved = new ArrayList<>();
+            int i = 0;
+            for (Row r : List.copyOf(rows.values())) {
+                boolean from = fromOwners.isEmpty() ? !targets.contains(r.owner()) : fromOwners.contains(r.owner());
+                if (from && (jobIds.isEmpty() || jobIds.contains(r.jobUuid()))) {
+                    String to = targets.get(i++ % targets.size());
+                    rows.put(r.jobUuid(), new Row(r.jobUuid(), to, r.runAs(), r.lastTick(), r.updated().plusMillis(1)));
+                    moved.add(new Move(r.jobUuid(), r.owner(), to));
+                }
+            }
+            return moved;
+        }
+    }
+
+    /** A member's standing in the cluster, set by the test. */
+    static final class FakeMembership implements org.windlass.api.cluster.Membership {
+        volatile String fenced;
+        volatile org.windlass.api.ExecutionMode mode = org.windlass.api.ExecutionMode.ACTIVE;
+
+        @Override
+        public org.windlass.api.ExecutionMode executionMode() {
+            return mode;
+        }
+
+        @Override
+        public String fenced() {
+            return fenced;
+        }
+
+        @Override
+        public List<org.windlass.api.ClusterMember> members() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<org.windlass.api.ClusterMember> member(String uuid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public org.windlass.api.ClusterMember setExecutionMode(String uuid, org.windlass.api.ExecutionMode m) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<ScheduleRepository.Move> takeOver(TakeoverRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String publicUrl() {
+            return null;
+        }
     }
 
     /** What the scheduler started or recorded. */
@@ -161,6 +217,43 @@ class CronSchedulerTest {
         synchronized (runs.lateness) {
             assertTrue(runs.lateness.stream().allMatch(l -> l >= 0 && l < 1000), "fired within the second of its tick: " + runs.lateness);
         }
+    }
+
+    @Test
+    void aFencedMemberClaimsNoTickAndItsScheduleFiresOnceWhereItWasMoved() {
+        add(job("f", "* * * * * ? *", null, true, true), "m1");
+        FakeMembership cluster = new FakeMembership();
+        CronScheduler m1 = scheduler("m1", Map.of());
+        m1.bindMembership(cluster);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> firedFor("f") >= 1);
+        cluster.fenced = "declared dead by the test";
+        int claimsWhenFenced = repo.claims.size();
+        // the cluster moves the schedule while m1 is fenced; m2 fires it from then on, m1 never again
+        scheduler("m2", Map.of());
+        repo.takeOver(java.util.Set.of("m1"), null, java.util.Set.of(), List.of("m2"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> repo.claims.stream().filter(c -> c.endsWith("by m2")).count() >= 2);
+        cluster.fenced = null;
+        Awaitility.await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        synchronized (repo.claims) {
+            assertTrue(repo.claims.subList(claimsWhenFenced, repo.claims.size()).stream().noneMatch(c -> c.endsWith("by m1")),
+                    "no claim by the fenced member: " + repo.claims);
+            assertEquals(repo.claims.size(), new HashSet<>(repo.claims.stream().map(c -> c.substring(0, c.indexOf(" by "))).toList()).size(),
+                    "each tick claimed once: " + repo.claims);
+        }
+        assertTrue(m1.owned().isEmpty(), "m1 dropped the schedule it lost");
+    }
+
+    @Test
+    void aPassiveMemberClaimsItsTicksAndSkipsThem() {
+        add(job("p", "* * * * * ? *", null, true, true), "m1");
+        FakeMembership cluster = new FakeMembership();
+        cluster.mode = org.windlass.api.ExecutionMode.PASSIVE;
+        CronScheduler m1 = scheduler("m1", Map.of());
+        m1.bindMembership(cluster);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> repo.claims.size() >= 2);
+        assertEquals(0, firedFor("p"));
+        cluster.mode = org.windlass.api.ExecutionMode.ACTIVE;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> firedFor("p") >= 1);
     }
 
     @Test
