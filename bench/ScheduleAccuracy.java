@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * tick it was due at. Prints the lateness p50/p90/p99/max, the ticks that fired and how many were
  * expected, and the member's thread count and heap at the end.
  *
- *   java bench/ScheduleAccuracy.java BASE_URL USER PASSWORD JOBS PERIOD_MINUTES MEASURE_SECONDS
+ *   java bench/ScheduleAccuracy.java BASE_URL USER PASSWORD JOBS PERIOD_MINUTES MEASURE_SECONDS [PROJECT]
  */
 public class ScheduleAccuracy {
 
@@ -33,10 +33,12 @@ public class ScheduleAccuracy {
         int jobs = Integer.parseInt(args[3]);
         int period = Integer.parseInt(args[4]);
         int measure = Integer.parseInt(args[5]);
+        // a project of its own per driver: three drivers can load three members of one cluster at once
+        String project = args.length > 6 ? args[6] : "acc";
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         String token = group(check(send(http, base, "Authorization", basic, "POST", "/api/48/tokens", "application/json",
                 "{\"user\":\"" + args[1] + "\",\"roles\":[\"admin\"]}"), 201), "\"token\":\"([^\"]+)\"");
-        check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/projects", "application/json", "{\"name\":\"acc\"}"), 201);
+        check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/projects", "application/json", "{\"name\":\"" + project + "\"}"), 201);
 
         // job i fires at second (i * period * 60 / jobs) of each period
         int slots = period * 60;
@@ -50,7 +52,7 @@ public class ScheduleAccuracy {
                     .append(period == 1 ? "*" : minute + "/" + period).append(" * * * ? *'\n  sequence:\n    commands:\n    - exec: 'true'\n");
         }
         long t0 = System.nanoTime();
-        check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/project/acc/jobs/import?fileformat=yaml",
+        check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/project/" + project + "/jobs/import?fileformat=yaml",
                 "application/yaml", yaml.toString()), 200);
         System.out.printf("# imported %d scheduled jobs in %d ms%n", jobs, (System.nanoTime() - t0) / 1_000_000);
         await(http, base, token, jobs);
@@ -71,7 +73,7 @@ public class ScheduleAccuracy {
         int inWindow = 0;
         while (true) {
             String page = check(send(http, base, "X-Rundeck-Auth-Token", token, "GET",
-                    "/api/48/project/acc/executions?max=1000&offset=" + offset, null, null), 200);
+                    "/api/48/project/" + project + "/executions?max=1000&offset=" + offset, null, null), 200);
             Matcher m = row.matcher(page);
             int n = 0;
             boolean older = false;

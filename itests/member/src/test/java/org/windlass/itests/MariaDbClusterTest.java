@@ -130,11 +130,11 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             try (Connection conn = db.getConnection(); Statement st = conn.createStatement();
                  java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM wl_schema_history WHERE success = 1")) {
                 rs.next();
-                assertEquals(5, rs.getInt(1));
-                assertEquals(5, rs.getInt(2));
+                assertEquals(6, rs.getInt(1));
+                assertEquals(6, rs.getInt(2));
             }
             String log = Files.readString(b.home.resolve("data/log/karaf.log")) + Files.readString(c.home.resolve("data/log/karaf.log"));
-            assertTrue("both members report the schema", log.split("Cluster database schema is at version 5", -1).length == 3);
+            assertTrue("both members report the schema", log.split("Cluster database schema is at version 6", -1).length == 3);
             // an API token made through one member works on the other
             HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/tokens")))
                     .header("Authorization", authB).header("Content-Type", JSON)

@@ -51,6 +51,11 @@ final class MemberProcess implements AutoCloseable {
         return new MemberProcess(home, http, ssh, adminPassword);
     }
 
+    /** Appends lines to one of the member's etc/ files (before it starts). */
+    void configure(String file, List<String> lines) throws IOException {
+        append(home.resolve("etc").resolve(file), lines);
+    }
+
     private static void append(Path file, List<String> lines) throws IOException {
         String existing = Files.exists(file) ? Files.readString(file) : "";
         Files.writeString(file, existing + "\n" + String.join("\n", lines) + "\n");

@@ -160,6 +160,55 @@ public class SchedulesTest extends WindlassTestSupport {
     }
 
     @Test
+    public void theClusterShellCommandsAndApiShowAndSwitchThisMember() throws Exception {
+        String yearly = importJob("sched", String.join("\n",
+                "- name: cluster-shell-yearly",
+                "  schedule:",
+                "    crontab: '0 0 3 1 1 ? *'",
+                "  sequence:",
+                "    commands:",
+                "    - exec: echo new year",
+                ""));
+        String pw = readInitialPassword();
+        SshResult members = ssh("admin", pw, "windlass:cluster-members");
+        assertEquals(members.err(), 0, members.exitStatus());
+        assertTrue(members.out(), members.out().contains("(this member)") && members.out().contains("active"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() ->
+                ssh("admin", pw, "windlass:cluster-jobs --project sched").out().contains("cluster-shell-yearly"));
+
+        SshResult passive = ssh("admin", pw, "windlass:cluster-mode passive");
+        assertTrue(passive.out() + passive.err(), passive.out().contains(": passive"));
+        try {
+            HttpResponse<String> refused = api("POST", "/job/" + yearly + "/run", "{}", JSON);
+            assertEquals(refused.body(), 400, refused.statusCode());
+            assertTrue(refused.body(), refused.body().contains("passive execution mode"));
+            assertEquals(503, get("/health?passiveAs503=true").statusCode());
+            assertEquals(200, get("/health").statusCode());
+            assertTrue(api("GET", "/system/info", null, null).body().contains("\"executionMode\":\"passive\""));
+        } finally {
+            SshResult active = ssh("admin", pw, "windlass:cluster-mode active");
+            assertTrue(active.out() + active.err(), active.out().contains(": active"));
+        }
+        assertEquals(200, get("/health?passiveAs503=true").statusCode());
+
+        SshResult noMember = ssh("admin", pw, "windlass:cluster-takeover");
+        assertTrue(noMember.out() + noMember.err(), (noMember.out() + noMember.err()).contains("name the member whose schedules move"));
+        SshResult all = ssh("admin", pw, "windlass:cluster-takeover --all --project sched");
+        assertTrue(all.out() + all.err(), all.out().contains("0 schedule(s) moved"));
+        HttpResponse<String> bad = api("PUT", "/scheduler/takeover", "{\"project\":\"sched\"}", JSON);
+        assertEquals(bad.body(), 400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("the takeover body needs"));
+        HttpResponse<String> ok = api("PUT", "/scheduler/takeover", "{\"server\":{\"all\":true},\"job\":{\"id\":\"" + yearly + "\"}}", JSON);
+        assertEquals(ok.body(), 200, ok.statusCode());
+        assertTrue(ok.body(), ok.body().contains("\"total\":0") && ok.body().contains("\"success\":true"));
+        HttpResponse<String> unknownTarget = api("PUT", "/scheduler/takeover", "{\"server\":{\"all\":true},\"targets\":[\"no-such-member\"]}", JSON);
+        assertEquals(unknownTarget.body(), 404, unknownTarget.statusCode());
+        JsonNode list = json(api("GET", "/cluster/members", null, null).body()).get("members");
+        assertEquals(list.toString(), 1, list.size());
+        assertTrue(list.toString(), list.get(0).get("self").asBoolean() && list.get(0).get("load").get("capacity").asInt() > 0);
+    }
+
+    @Test
     public void theNextFireIsComputedInTheJobsTimeZoneAndTheShellListsIt() throws Exception {
         String ny = importJob("sched", String.join("\n",
                 "- name: noon-in-new-york",

@@ -89,6 +89,8 @@ public class ClusterService implements Membership {
     private volatile ExecutionMode mode;
     private volatile String fenced;
     private boolean leading;
+    /** since when this member's heartbeats reach the database without a failure; -1 while they fail */
+    private long healthySinceNanos = -1;
     /** dead members known to own no schedule, and when that was last checked (nanos) */
     private final Map<String, Long> emptyDead = new HashMap<>();
     private final Set<String> noTargetLogged = new java.util.HashSet<>();
@@ -224,10 +226,11 @@ public class ClusterService implements Membership {
             MemberRepository.Snapshot snap = members.members();
             lead(snap);
         } catch (StorageUnavailableException e) {
+            healthySinceNanos = -1;
             long silent = System.nanoTime() - lastBeatNanos;
             if (silent > considerDead.toNanos() && fenced == null) {
-                fenced = "member " + identity.name() + " could not heartbeat for " + Duration.ofNanos(silent).toSeconds()
-                        + " s (the database cannot be reached); the cluster counts it as dead";
+                fenced = "member " + identity.name() + " could not heartbeat for " + Duration.ofNanos(silent).toMillis()
+                        + " ms (the database cannot be reached); the cluster counts it as dead";
                 LOG.warn("Fenced: {}", fenced);
             } else {
                 LOG.debug("Heartbeat failed: {}", e.getMessage());
@@ -248,6 +251,9 @@ public class ClusterService implements Membership {
     private void accept(MemberRepository.Row row) {
         lastBeat = row.lastHeartbeat();
         lastBeatNanos = System.nanoTime();
+        if (healthySinceNanos == -1) {
+            healthySinceNanos = lastBeatNanos;
+        }
         if (row.mode() != mode) {
             LOG.info("Member {} is now {}", identity.name(), row.mode().name().toLowerCase(Locale.ROOT));
         }
@@ -313,6 +319,12 @@ public class ClusterService implements Membership {
         }
         if (!wasLeading) {
             LOG.info("Member {} leads the cluster's handling of dead members", identity.name());
+        }
+        if (System.nanoTime() - healthySinceNanos < considerDead.toNanos()) {
+            // just started, or back from a database outage: the others' heartbeats may be old only because
+            // the database was away for them too; they get a full dead threshold to heartbeat again first
+            leading = false;
+            return;
         }
         for (MemberRepository.Row r : snap.rows()) {
             if (r.uuid().equals(identity.uuid()) || state(r, now) != MemberState.DEAD) {
@@ -422,7 +434,7 @@ public class ClusterService implements Membership {
         String f = fenced;
         if (f == null && lastBeat != null && System.nanoTime() - lastBeatNanos > considerDead.toNanos()) {
             // the heartbeat thread itself is stuck or starved: the cluster will count this member dead
-            return "member " + identity.name() + " has not heartbeated for " + Duration.ofNanos(System.nanoTime() - lastBeatNanos).toSeconds() + " s";
+            return "member " + identity.name() + " has not heartbeated for " + Duration.ofNanos(System.nanoTime() - lastBeatNanos).toMillis() + " ms";
         }
         return f;
     }

@@ -65,6 +65,7 @@ import org.windlass.api.storage.SecretResolver;
 import org.windlass.api.ClusterMember;
 import org.windlass.api.ExecutionMode;
 import org.windlass.api.MemberState;
+import org.windlass.api.cluster.ExecutionRouter;
 import org.windlass.api.cluster.Membership;
 
 /**
@@ -105,6 +106,7 @@ public class ExecutionEngine implements ExecutionService {
     private final MemberIdentity identity;
     private volatile SecretResolver secrets;
     private volatile Membership membership;
+    private volatile ExecutionRouter router;
 
     private final Map<String, NodeExecutor> executors = new ConcurrentHashMap<>();
     private final Map<String, FileCopier> copiers = new ConcurrentHashMap<>();
@@ -137,6 +139,7 @@ public class ExecutionEngine implements ExecutionService {
         long flush = Math.max(100, config.stateFlushMillis());
         timers.scheduleWithFixedDelay(this::flushStates, flush, flush, TimeUnit.MILLISECONDS);
         timers.execute(this::recoverAfterRestart);
+        timers.scheduleWithFixedDelay(this::pickUpForwarded, 500, 500, TimeUnit.MILLISECONDS);
     }
 
     @Modified
@@ -244,6 +247,17 @@ public class ExecutionEngine implements ExecutionService {
     void unbindMembership(Membership m) {
         if (this.membership == m) {
             this.membership = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindRouter(ExecutionRouter r) {
+        this.router = r;
+    }
+
+    void unbindRouter(ExecutionRouter r) {
+        if (this.router == r) {
+            this.router = null;
         }
     }
 
@@ -477,10 +491,18 @@ public class ExecutionEngine implements ExecutionService {
 
     private Execution start(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level,
                             String filter, int retryAttempt, Long retryOf, String executionType, String firstLine) {
-        requireExecutionsEnabled(job.project());
-        List<Node> nodes = nodesFor(job, filter, opts);
         boolean isJob = job.uuid() != null;
         Integer maxRunning = !isJob ? null : job.multipleExecutions() ? job.maxMultipleExecutions() : Integer.valueOf(1);
+        ExecutionRouter r = router;
+        if (isJob && r != null) {
+            Object profile = job.extra().get("executionPolicyProfile");
+            ExecutionRouter.Route route = r.route(job.project(), job.uuid(), profile == null ? null : profile.toString());
+            if (!route.memberUuid().equals(identity.uuid())) {
+                return forward(job, opts, user, level, filter, retryAttempt, retryOf, executionType, maxRunning, route);
+            }
+        }
+        requireExecutionsEnabled(job.project());
+        List<Node> nodes = nodesFor(job, filter, opts);
         // at its limit this member queues the execution: it starts (and says so) when a run ends
         ExecutionState first = drivers.hasFreeSlot() ? ExecutionState.RUNNING : ExecutionState.QUEUED;
         Execution execution = repository.create(new NewExecution(job.project(), job.uuid(), isJob ? job.name() : null,
@@ -495,6 +517,72 @@ public class ExecutionEngine implements ExecutionService {
         Project project = project(projectName);
         if ("true".equals(project.properties().get("project.disable.executions"))) {
             throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
+    }
+
+    /**
+     * Hands a job's execution to the member the remote execution policy chose: its row, queued for
+     * that member, which claims and runs it (see {@link #pickUpForwarded()}).
+     */
+    private Execution forward(JobDefinition job, OptionResolver.Resolved opts, String user, LogLevel level, String filter,
+                              int retryAttempt, Long retryOf, String executionType, Integer maxRunning, ExecutionRouter.Route route) {
+        Project project = project(job.project());
+        if ("true".equals(project.properties().get("project.disable.executions"))) {
+            throw new RunException("api.error.execution.disabled", "project " + project.name() + " has executions disabled");
+        }
+        nodesFor(job, filter, opts); // a bad filter is refused here, not on the other member
+        Execution e = repository.create(new NewExecution(job.project(), job.uuid(), job.name(), job.group(), job.description(),
+                ExecutionState.QUEUED, user, opts.argString(), level, filter, route.memberUuid(), retryAttempt, retryOf, maxRunning,
+                executionType, null, identity.uuid()));
+        LOG.info("Execution {} of job '{}' handed to member {} (policy {}, profile {})", e.id(), job.fullName(), route.memberName(),
+                route.policy(), route.profile());
+        return e;
+    }
+
+    /** Claims and starts the executions other members handed to this one (every 500 ms). */
+    private void pickUpForwarded() {
+        Membership m = membership;
+        if (m != null && (m.fenced() != null || m.executionMode() == ExecutionMode.PASSIVE)) {
+            return;
+        }
+        List<Execution> handed;
+        try {
+            handed = repository.forwarded(identity.uuid());
+        } catch (RuntimeException e) {
+            LOG.debug("Cannot read executions handed to this member: {}", e.getMessage());
+            return;
+        }
+        for (Execution e : handed) {
+            if (active.containsKey(e.id())) {
+                continue;
+            }
+            Optional<Execution> claimed;
+            try {
+                claimed = repository.start(e.id(), identity.uuid());
+            } catch (RuntimeException ex) {
+                LOG.debug("Cannot claim execution {}: {}", e.id(), ex.getMessage());
+                return;
+            }
+            if (claimed.isEmpty()) {
+                continue; // aborted or ended meanwhile
+            }
+            try {
+                JobDefinition job = jobs.get(e.jobId()).orElseThrow(() -> new java.util.NoSuchElementException("its job " + e.jobId() + " was deleted"));
+                Map<String, String> given = parseArgs(e.argString());
+                given.keySet().removeIf(name -> job.option(name) != null && job.option(name).secure());
+                OptionResolver.Resolved opts = OptionResolver.resolve(job, given, secrets);
+                launch(claimed.get(), job, opts, e.user(), e.loglevel(), e.filter(), nodesFor(job, e.filter(), opts),
+                        "handed to member " + identity.name() + " by the remote execution policy");
+            } catch (RuntimeException ex) {
+                String reason = "member " + identity.name() + " could not start the execution handed to it: " + ex.getMessage();
+                LOG.warn("Execution {}: {}", e.id(), reason);
+                writeOneLine(e.id(), LogLevel.ERROR, reason);
+                try {
+                    repository.finish(e.id(), ExecutionState.FAILED, List.of(), List.of(), reason, null, null);
+                } catch (RuntimeException stored) {
+                    LOG.warn("Execution {}: its failure could not be stored: {}", e.id(), stored.getMessage());
+                }
+            }
         }
     }
 
@@ -542,7 +630,8 @@ public class ExecutionEngine implements ExecutionService {
             });
             sink = new LogSink(execution.id(), logStore().open(execution.id()), level, user, secretValues);
         } catch (PluginException | RuntimeException e) {
-            LOG.error("Execution {} cannot open its log", execution.id(), e);
+            // the caller reports it (with the stack): here only which execution it cost
+            LOG.warn("Execution {} cannot open its log: {}", execution.id(), e.getMessage());
             repository.finish(execution.id(), ExecutionState.FAILED, List.of(), List.of(), "its log cannot be written: " + e.getMessage(), null, null);
             throw new IllegalStateException("execution " + execution.id() + " failed: its log cannot be written: " + e.getMessage(), e);
         }
@@ -816,7 +905,11 @@ public class ExecutionEngine implements ExecutionService {
     }
 
     private void flushStates() {
-        pollAbortRequests();
+        try {
+            pollAbortRequests();
+        } catch (RuntimeException e) {
+            LOG.debug("Abort requests not handled now: {}", e.getMessage());
+        }
         for (ExecutionRun run : active.values()) {
             if (run.state.takeDirty()) {
                 try {
@@ -962,9 +1055,6 @@ public class ExecutionEngine implements ExecutionService {
 
     /** Aborts asked through other members for executions running here (polled with the state flush). */
     private void pollAbortRequests() {
-        if (active.isEmpty()) {
-            return;
-        }
         List<ExecutionRepository.AbortRequest> asked;
         try {
             asked = repository.abortRequests(identity.uuid());
@@ -977,6 +1067,13 @@ public class ExecutionEngine implements ExecutionService {
             if (run != null && !run.stopped()) {
                 LOG.info("Execution {} aborted by {} through another member", r.id(), r.user());
                 abort(r.id(), r.user());
+            } else if (run == null) {
+                // handed to this member and not started yet: it never runs
+                repository.find(r.id()).filter(e -> e.state() == ExecutionState.QUEUED).ifPresent(e -> {
+                    writeOneLine(e.id(), LogLevel.WARN, "aborted by " + r.user() + " before it started");
+                    repository.finish(e.id(), ExecutionState.ABORTED, List.of(), List.of(), "aborted by " + r.user() + " before it started",
+                            r.user(), null);
+                });
             }
         }
     }

@@ -226,6 +226,7 @@ public class JpaExecutionRepository implements ExecutionRepository {
     public List<Execution> forwarded(String serverUuid) {
         return Txn.run(emf, em -> em.createQuery(
                         "SELECT e FROM ExecutionEntity e WHERE e.serverUuid = :s AND e.status = :q AND e.forwardedBy IS NOT NULL"
+                                + " AND e.abortRequestedBy IS NULL"
                                 + " ORDER BY e.id", ExecutionEntity.class)
                 .setParameter("s", serverUuid).setParameter("q", ExecutionState.QUEUED.apiName())
                 .getResultList().stream().map(ExecutionEntity::toExecution).toList());

@@ -407,7 +407,11 @@ public class ApiServlet extends HttpServlet {
             Map<String, Object> cluster = new LinkedHashMap<>();
             cluster.put("publicUrl", m.publicUrl());
             cluster.put("fenced", m.fenced());
-            m.member(identity.uuid()).ifPresent(self -> cluster.put("self", ClusterRoutes.memberJson(self, identity.uuid())));
+            try {
+                m.member(identity.uuid()).ifPresent(self -> cluster.put("self", ClusterRoutes.memberJson(self, identity.uuid())));
+            } catch (StorageUnavailableException e) {
+                cluster.put("self", null); // the database is away: the rest of the document still answers
+            }
             system.put("cluster", cluster);
         }
         return Map.of("system", system);

@@ -19,8 +19,9 @@ import org.windlass.api.MemberIdentity;
 /**
  * {@code GET /health}: 200 without login, for load balancers. It answers once the member's
  * identity, realm and API are up (the component waits for them). It says the member's execution
- * mode; {@code ?passiveAs503=true} answers 503 for a passive member, so a load balancer can skip
- * it. A fenced member (the cluster counts it dead) answers 503.
+ * mode; with {@code ?passiveAs503=true} a passive member, and a fenced one (the cluster counts it
+ * dead: it cannot reach the database, or was declared dead), answer 503, so a load balancer skips
+ * them. Without it the answer is 200 whenever the member is up.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/health")
@@ -54,12 +55,13 @@ public class HealthServlet extends HttpServlet {
             boolean passive = m.executionMode() == org.windlass.api.ExecutionMode.PASSIVE;
             String fenced = m.fenced();
             body.put("executionMode", passive ? "passive" : "active");
+            boolean asked = "true".equals(req.getParameter("passiveAs503"));
             if (fenced != null) {
-                // the cluster counts this member dead until its heartbeat gets through: send users elsewhere
+                // the cluster counts this member dead until its heartbeat gets through
                 body.put("status", "FENCED");
                 body.put("reason", fenced);
-                status = 503;
-            } else if (passive && "true".equals(req.getParameter("passiveAs503"))) {
+            }
+            if (asked && (passive || fenced != null)) {
                 status = 503;
             }
         }
