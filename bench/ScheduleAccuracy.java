@@ -52,8 +52,11 @@ public class ScheduleAccuracy {
                     .append(period == 1 ? "*" : minute + "/" + period).append(" * * * ? *'\n  sequence:\n    commands:\n    - exec: 'true'\n");
         }
         long t0 = System.nanoTime();
-        check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/project/" + project + "/jobs/import?fileformat=yaml",
+        String imported = check(send(http, base, "X-Rundeck-Auth-Token", token, "POST", "/api/48/project/" + project + "/jobs/import?fileformat=yaml",
                 "application/yaml", yaml.toString()), 200);
+        if (!imported.contains("\"failed\":[]")) {
+            throw new IllegalStateException("some jobs were not imported: " + imported.substring(imported.indexOf("\"failed\"")));
+        }
         System.out.printf("# imported %d scheduled jobs in %d ms%n", jobs, (System.nanoTime() - t0) / 1_000_000);
         await(http, base, token, jobs);
 

@@ -10,7 +10,8 @@
 # accuracy: a third of the jobs is saved through each member (so each member owns a third) and
 #   bench/ScheduleAccuracy.java measures each member's lateness against the ticks, three at once.
 # Unpacks the built distribution three times into a temp dir (ports 18181-18183 and 18101-18103),
-# creates a database on 127.0.0.1:3306 (root, no password), and removes both on exit.
+# creates a database on 127.0.0.1:3306 (root, no password), and removes both on exit (the members'
+# karaf.log files are kept in /tmp/windlass-cluster-bench-logs).
 set -euo pipefail
 MODE=${1:-takeover}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +22,13 @@ DBNAME=windlass_cluster_bench_$(date +%s)
 HOMES=()
 
 cleanup() {
+    # the members' logs outlive the run, for reading what happened
+    mkdir -p /tmp/windlass-cluster-bench-logs
+    local n=0
+    for h in "${HOMES[@]}"; do
+        n=$((n + 1))
+        cp "$h/data/log/karaf.log" "/tmp/windlass-cluster-bench-logs/member-$n.log" 2>/dev/null || true
+    done
     for h in "${HOMES[@]}"; do
         "$h/bin/stop" >/dev/null 2>&1 || true
     done

@@ -147,6 +147,22 @@ public class ClusterTest extends WindlassTestSupport {
             assertEquals(members.toString(), 3, members.size());
             members.forEach(x -> assertEquals(x.toString(), "active", x.get("state").asText()));
 
+            // one authorization for the whole cluster: a policy put through alpha applies on gamma within seconds
+            HttpResponse<String> viewerToken = post(m.get("alpha").url("/api/48/tokens"), JSON, "{\"user\":\"viewer\",\"roles\":[\"viewers\"]}");
+            assertEquals(viewerToken.body(), 201, viewerToken.statusCode());
+            String viewer = json(viewerToken.body()).get("token").asText();
+            String gammaInfo = m.get("gamma").url("/api/48/system/info");
+            assertEquals(403, withToken(gammaInfo, viewer).statusCode());
+            HttpResponse<String> policy = post(m.get("alpha").url("/api/48/system/acl/viewers.aclpolicy"), "application/yaml", String.join("\n",
+                    "description: viewers read the system information", "context:", "  application: rundeck", "for:", "  resource:",
+                    "    - equals: {kind: system}", "      allow: read", "by:", "  group: viewers", ""));
+            assertEquals(policy.body(), 201, policy.statusCode());
+            Instant granted = Instant.now();
+            await("the policy applies on gamma").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> withToken(gammaInfo, viewer).statusCode() == 200);
+            System.out.println("[ClusterTest] a policy put through alpha applied on gamma after "
+                    + Duration.between(granted, Instant.now()).toMillis() + " ms");
+
             for (String k : List.of("access", "secret")) {
                 assertEquals(201, post(balancer.url("/api/48/storage/keys/s3/" + k), "application/x-rundeck-data-password", "it-" + k).statusCode());
             }
@@ -459,6 +475,11 @@ public class ClusterTest extends WindlassTestSupport {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).header("Accept", JSON)
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> withToken(String url, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-Rundeck-Auth-Token", token).header("Accept", JSON)
                 .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 

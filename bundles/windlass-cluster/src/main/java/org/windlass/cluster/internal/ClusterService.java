@@ -313,18 +313,15 @@ public class ClusterService implements Membership {
         String leader = snap.rows().stream().filter(r -> state(r, now) == MemberState.ACTIVE)
                 .map(MemberRepository.Row::uuid).min(Comparator.naturalOrder()).orElse(null);
         boolean wasLeading = leading;
-        leading = identity.uuid().equals(leader) && fenced == null;
+        // just started, or back from a database outage: the others' heartbeats may be old only because the
+        // database was away for them too; they get a full dead threshold to heartbeat again before anyone judges
+        boolean settled = healthySinceNanos != -1 && System.nanoTime() - healthySinceNanos >= considerDead.toNanos();
+        leading = identity.uuid().equals(leader) && fenced == null && settled;
         if (!leading) {
             return;
         }
         if (!wasLeading) {
             LOG.info("Member {} leads the cluster's handling of dead members", identity.name());
-        }
-        if (System.nanoTime() - healthySinceNanos < considerDead.toNanos()) {
-            // just started, or back from a database outage: the others' heartbeats may be old only because
-            // the database was away for them too; they get a full dead threshold to heartbeat again first
-            leading = false;
-            return;
         }
         for (MemberRepository.Row r : snap.rows()) {
             if (r.uuid().equals(identity.uuid()) || state(r, now) != MemberState.DEAD) {

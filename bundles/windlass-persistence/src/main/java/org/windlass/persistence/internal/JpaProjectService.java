@@ -69,6 +69,11 @@ public class JpaProjectService implements ProjectService {
             em.createQuery("DELETE FROM ProjectFileEntity f WHERE f.projectName = :p").setParameter("p", name).executeUpdate();
             // its jobs go with it; its executions stay in the history (DELETE /execution/{id} removes them)
             em.createQuery("DELETE FROM JobEntity j WHERE j.project = :p").setParameter("p", name).executeUpdate();
+            // and its own access control policies: a project created later with the same name starts without them
+            AclVersionEntity acl = em.find(AclVersionEntity.class, 1, LockModeType.PESSIMISTIC_WRITE);
+            if (em.createQuery("DELETE FROM AclEntity a WHERE a.scope = :p").setParameter("p", name).executeUpdate() > 0 && acl != null) {
+                acl.bump();
+            }
             em.remove(entity);
             return null;
         });

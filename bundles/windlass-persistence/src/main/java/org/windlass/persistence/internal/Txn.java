@@ -15,7 +15,8 @@ import org.windlass.api.StorageUnavailableException;
 
 /**
  * Runs a unit of work in its own transaction: committed whole or rolled back whole. Optimistic
- * lock conflicts (two members changing the same row) are retried; a database that cannot be
+ * lock conflicts (two members changing the same row) and deadlocks the database broke by rolling
+ * this transaction back are retried (5 attempts); a database that cannot be
  * reached becomes {@link StorageUnavailableException}.
  */
 final class Txn {
@@ -47,8 +48,17 @@ final class Txn {
                 if (e.getCause() instanceof OptimisticLockException && attempt < ATTEMPTS) {
                     continue;
                 }
+                if (isDeadlock(e) && attempt < ATTEMPTS) {
+                    pause(attempt);
+                    continue;
+                }
                 throw translate(e);
             } catch (RuntimeException e) {
+                if (isDeadlock(e) && attempt < ATTEMPTS) {
+                    // the database chose this transaction as a deadlock's victim and rolled it back: run it again
+                    pause(attempt);
+                    continue;
+                }
                 // EclipseLink throws its own DatabaseException, not only PersistenceException
                 throw translate(e);
             } finally {
@@ -61,6 +71,35 @@ final class Txn {
                 }
                 em.close();
             }
+        }
+    }
+
+    /**
+     * @return whether the database rolled the transaction back to break a deadlock or a serialization
+     * conflict (SQL state 40001, MariaDB error 1213, PostgreSQL 40P01): running it again is safe
+     */
+    static boolean isDeadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransactionRollbackException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState())
+                    || sql.getErrorCode() == 1213)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a transaction after a deadlock", ie);
         }
     }
 

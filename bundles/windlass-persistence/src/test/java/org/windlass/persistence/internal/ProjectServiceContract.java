@@ -441,4 +441,38 @@ abstract class ProjectServiceContract {
         executions.start(handed.id(), "m3");
         assertTrue(executions.forwarded("m3").isEmpty());
     }
+
+    @Test
+    void aclPoliciesAreStoredPerScopeAndEveryChangeMovesTheVersion() throws Exception {
+        JpaAclRepository acls = new JpaAclRepository(emf, new SchemaReady("7"));
+        long v0 = acls.version();
+        org.windlass.api.security.AclRepository.StoredAcl admin = new org.windlass.api.security.AclRepository.StoredAcl(null, "admin.aclpolicy", "a: 1", null);
+        assertTrue(acls.seed(List.of(admin)));
+        assertFalse(acls.seed(List.of(admin)), "seeded once in the database's life");
+        assertTrue(acls.version() > v0);
+        acls.delete(null, "admin.aclpolicy");
+        assertFalse(acls.seed(List.of(admin)), "a deleted default is not put back");
+        assertTrue(acls.get(null, "admin.aclpolicy").isEmpty());
+
+        projects.create("p1", Map.of());
+        long v1 = acls.version();
+        acls.put(null, "ops.aclpolicy", "system: text");
+        acls.put("p1", "ops.aclpolicy", "project: text");
+        assertTrue(acls.version() > v1);
+        assertEquals("system: text", acls.get(null, "ops.aclpolicy").orElseThrow().content());
+        assertEquals("project: text", acls.get("p1", "ops.aclpolicy").orElseThrow().content());
+        assertEquals(List.of("ops.aclpolicy"), acls.list("p1").stream().map(org.windlass.api.security.AclRepository.StoredAcl::name).toList());
+        assertEquals(2, acls.all().size());
+        String big = "x".repeat(200_000);
+        acls.put(null, "ops.aclpolicy", big);
+        assertEquals(big, acls.get(null, "ops.aclpolicy").orElseThrow().content());
+        long v2 = acls.version();
+        assertFalse(acls.delete("p1", "none.aclpolicy"));
+        assertEquals(v2, acls.version(), "nothing deleted, nothing moved");
+        // a deleted project takes its own policies with it
+        projects.delete("p1");
+        assertTrue(acls.list("p1").isEmpty());
+        assertTrue(acls.version() > v2);
+        assertEquals(1, acls.all().size());
+    }
 }

@@ -97,6 +97,9 @@ public class ApiServlet extends HttpServlet {
     private transient volatile Membership membership;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile org.windlass.api.security.AclService acl;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindMembership(Membership m) {
         this.membership = m;
         ProjectRoutes.publicUrl = m.publicUrl();
@@ -135,6 +138,14 @@ public class ApiServlet extends HttpServlet {
             if (user == null) {
                 throw new ApiException(401, "api.error.unauthenticated", "authentication required");
             }
+            org.windlass.api.security.AclService policies = acl;
+            if (policies == null) {
+                // no decision without the policies: refuse rather than allow
+                throw ApiException.unavailable("authorization (the access control policies)");
+            }
+            Guard guard = new Guard(policies, user);
+            req.setAttribute(Guard.ATTRIBUTE, guard);
+            authorize(req, rest, guard);
             route(req, resp, version, rest, user, full);
         } catch (ApiException e) {
             Json.error(resp, e.status(), e.errorCode(), e.getMessage(), version);
@@ -177,6 +188,10 @@ public class ApiServlet extends HttpServlet {
                     logStorage(req, resp, version, p, full);
                     return;
                 }
+                if (p.size() >= 2 && p.get(1).equals("acl")) {
+                    AclRoutes.handle(req, resp, version, null, p.subList(2, p.size()), acl, full);
+                    return;
+                }
                 if (p.size() == 3 && p.get(1).equals("executions")) {
                     ClusterRoutes.executionMode(req, resp, p.get(2), membership, user, identity.uuid(), full);
                     return;
@@ -201,6 +216,13 @@ public class ApiServlet extends HttpServlet {
                 return;
             }
             case "projects", "project" -> {
+                if (head.equals("project") && p.size() >= 3 && p.get(2).equals("acl")) {
+                    if (projects != null && projects.get(p.get(1)).isEmpty()) {
+                        throw new ProjectNotFoundException(p.get(1));
+                    }
+                    AclRoutes.handle(req, resp, version, p.get(1), p.subList(3, p.size()), acl, full);
+                    return;
+                }
                 if (head.equals("project") && p.size() >= 3 && p.get(2).equals("jobs")) {
                     JobRoutes.project(req, resp, version, p, jobs, user, full);
                     return;
@@ -272,6 +294,130 @@ public class ApiServlet extends HttpServlet {
             }
         }
         throw ApiException.notFound("no API endpoint at " + full);
+    }
+
+    /**
+     * Checks the request against the access control policies before any route acts: the action
+     * each endpoint performs on which resource, as Rundeck's authorization names them. Lists are
+     * filtered by their routes; the ACL API checks itself.
+     */
+    private void authorize(HttpServletRequest req, List<String> p, Guard g) {
+        String method = req.getMethod();
+        String head = p.isEmpty() ? "" : p.get(0);
+        String sub = p.size() > 1 ? p.get(1) : "";
+        switch (head) {
+            case "system" -> {
+                switch (sub) {
+                    case "info" -> g.requireSystem("read");
+                    case "logstorage" -> g.requireSystem(method.equals("GET") ? "read" : "admin");
+                    case "executions" -> g.requireSystem(modeAction(p.size() > 2 ? p.get(2) : ""));
+                    default -> {
+                        // acl: checked by AclRoutes; anything else is not found
+                    }
+                }
+            }
+            case "enterprise" -> g.requireSystem(modeAction(p.size() > 3 ? p.get(3) : ""));
+            case "cluster" -> g.requireSystem("read");
+            case "scheduler" -> g.requireSystem(sub.equals("takeover") ? "admin" : "read");
+            case "storage" -> g.require(null, "storage", Guard.storage(String.join("/", p.subList(1, p.size()))), switch (method) {
+                case "POST" -> "create";
+                case "PUT" -> "update";
+                case "DELETE" -> "delete";
+                default -> "read";
+            });
+            case "projects" -> {
+                if (method.equals("POST")) {
+                    g.require(null, "resource", Guard.kind("project"), "create");
+                }
+            }
+            case "project" -> {
+                if (p.size() >= 2) {
+                    authorizeProject(method, p, g);
+                }
+            }
+            case "job" -> {
+                if (p.size() >= 2 && jobs != null) {
+                    jobs.get(p.get(1)).ifPresent(j -> g.require(j.project(), "job", Guard.job(j), jobAction(method, p)));
+                }
+            }
+            case "execution" -> {
+                if (p.size() >= 2 && executions != null && p.get(1).matches("\\d{1,18}")) {
+                    executions.get(Long.parseLong(p.get(1))).ifPresent(e -> {
+                        if (p.size() == 2 && method.equals("DELETE")) {
+                            g.require(null, "project", Guard.project(e.project()), "delete_execution");
+                        } else {
+                            String action = p.size() >= 3 && p.get(2).equals("abort") ? "kill" : "read";
+                            if (e.jobId() != null) {
+                                g.require(e.project(), "job", Guard.job(e.jobId(), e.jobName(), e.jobGroup()), action);
+                            } else {
+                                g.require(e.project(), "adhoc", Map.of(), action);
+                            }
+                        }
+                    });
+                }
+            }
+            case "tokens" -> {
+                if (method.equals("POST")) {
+                    String forUser = p.size() == 2 ? p.get(1) : g.user().name();
+                    g.require(null, "apitoken", Map.of("username", forUser), "generate");
+                }
+            }
+            default -> {
+                // token/{id}: its owner or an admin (checked by the route); executions/delete: per execution
+            }
+        }
+    }
+
+    private static String modeAction(String what) {
+        return switch (what) {
+            case "enable" -> "enable_executions";
+            case "disable" -> "disable_executions";
+            default -> "read";
+        };
+    }
+
+    private static String jobAction(String method, List<String> p) {
+        if (p.size() == 2) {
+            return method.equals("DELETE") ? "delete" : "read";
+        }
+        String sub = p.get(2);
+        if (sub.equals("run") || sub.equals("retry") || (sub.equals("executions") && method.equals("POST"))) {
+            return "run";
+        }
+        if (p.size() == 4 && (p.get(3).equals("enable") || p.get(3).equals("disable"))) {
+            return sub.equals("schedule") ? "toggle_schedule" : "toggle_execution";
+        }
+        return "read";
+    }
+
+    private void authorizeProject(String method, List<String> p, Guard g) {
+        String name = p.get(1);
+        Map<String, Object> project = Guard.project(name);
+        if (p.size() == 2) {
+            g.require(null, "project", project, method.equals("DELETE") ? "delete" : method.equals("GET") ? "read" : "configure");
+            return;
+        }
+        String sub = p.get(2);
+        switch (sub) {
+            case "config" -> g.require(null, "project", project, "configure");
+            case "jobs" -> {
+                if (p.size() == 4 && p.get(3).equals("import")) {
+                    g.require(name, "resource", Guard.kind("job"), "create");
+                } else if (p.size() == 4 && p.get(3).equals("export")) {
+                    g.require(null, "project", project, "export");
+                } else {
+                    g.require(null, "project", project, "read");
+                }
+            }
+            case "executions" -> g.require(name, "resource", Guard.kind("event"), "read");
+            case "run" -> g.require(name, "adhoc", Map.of(), "run");
+            case "resources", "resource", "sources" -> g.require(name, "resource", Guard.kind("node"), "read");
+            case "source" -> g.require(name, "resource", Guard.kind("node"), method.equals("POST") ? "update" : "read");
+            case "acl" -> {
+                // checked by AclRoutes
+            }
+            default -> g.require(null, "project", project, ProjectService.FILE_NAMES.contains(sub) && method.equals("GET") ? "read" : "configure");
+        }
     }
 
     private void listTokens(HttpServletResponse resp, AuthenticatedUser user, String forUser) throws IOException {

@@ -525,6 +525,12 @@ final class ExecutionRoutes {
             String why;
             try {
                 long id = Long.parseLong(s);
+                java.util.Optional<org.windlass.api.Execution> e = executions.get(id);
+                if (e.isPresent() && !Guard.of(req).allows(null, "project", Guard.project(e.get().project()), "delete_execution")) {
+                    failures.add(Map.of("id", s, "message", "user '" + Guard.of(req).user().name()
+                            + "' may not delete executions of project " + e.get().project()));
+                    continue;
+                }
                 if (executions.delete(id)) {
                     ok++;
                     continue;

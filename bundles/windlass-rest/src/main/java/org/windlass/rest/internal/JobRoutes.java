@@ -55,8 +55,11 @@ final class JobRoutes {
             JobService.Query q = new JobService.Query(req.getParameter("groupPath"), req.getParameter("jobFilter"),
                     ids(req), req.getParameter("scheduledFilter") == null ? null : Boolean.valueOf(req.getParameter("scheduledFilter")));
             List<Object> out = new ArrayList<>();
+            Guard guard = Guard.of(req);
             for (JobDefinition j : jobs.list(project, q)) {
-                out.add(summary(req, version, j));
+                if (guard.allows(project, "job", Guard.job(j), "read")) {
+                    out.add(summary(req, version, j));
+                }
             }
             Json.write(resp, 200, out);
             return;
@@ -64,8 +67,10 @@ final class JobRoutes {
         if (p.size() == 4 && p.get(3).equals("export")) {
             requireGet(method, full);
             JobFormat format = format(req.getParameter("format"), JobFormat.XML);
+            Guard guard = Guard.of(req);
             List<JobDefinition> list = jobs.list(project, new JobService.Query(req.getParameter("groupPath"),
-                    req.getParameter("jobFilter"), ids(req), null));
+                    req.getParameter("jobFilter"), ids(req), null)).stream()
+                    .filter(j -> guard.allows(project, "job", Guard.job(j), "read")).toList();
             resp.setStatus(200);
             resp.setContentType(format.mediaType());
             resp.setCharacterEncoding("UTF-8");

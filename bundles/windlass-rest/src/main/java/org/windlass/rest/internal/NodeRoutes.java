@@ -70,7 +70,9 @@ final class NodeRoutes {
                 if (p.size() != 3) {
                     throw ApiException.notFound("no API endpoint at " + full);
                 }
-                write(req, resp, formats, nodes.nodes(project, req.getParameter("filter")));
+                Guard guard = Guard.of(req);
+                write(req, resp, formats, nodes.nodes(project, req.getParameter("filter")).stream()
+                        .filter(n -> guard.allows(project, "node", Guard.node(n), "read")).toList());
             }
             case "resource" -> {
                 if (p.size() != 4) {
@@ -78,6 +80,7 @@ final class NodeRoutes {
                 }
                 Node node = nodes.node(project, p.get(3))
                         .orElseThrow(() -> ApiException.notFound("node " + p.get(3) + " is not in project " + project));
+                Guard.of(req).require(project, "node", Guard.node(node), "read");
                 write(req, resp, formats, List.of(node));
             }
             case "sources" -> {

@@ -37,7 +37,10 @@ final class ProjectRoutes {
             }
             switch (method) {
                 case "GET" -> {
-                    List<Object> out = projects.list().stream().map(pr -> (Object) summary(req, version, pr)).toList();
+                    Guard guard = Guard.of(req);
+                    List<Object> out = projects.list().stream()
+                            .filter(pr -> guard.allows(null, "project", Guard.project(pr.name()), "read"))
+                            .map(pr -> (Object) summary(req, version, pr)).toList();
                     Json.write(resp, 200, out);
                 }
                 case "POST" -> {
