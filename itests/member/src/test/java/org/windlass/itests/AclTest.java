@@ -38,7 +38,13 @@ public class AclTest extends WindlassTestSupport {
 
     @Configuration
     public Option[] config() {
-        return baseOptions().toArray(new Option[0]);
+        List<Option> options = baseOptions();
+        // a small limit and a short pause, so that the test reaches both
+        options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                "etc/org.windlass.security.cfg", "login.maxFailures", "3"));
+        options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut(
+                "etc/org.windlass.security.cfg", "login.lockout", "3s"));
+        return options.toArray(new Option[0]);
     }
 
     @Before
@@ -108,6 +114,29 @@ public class AclTest extends WindlassTestSupport {
         assertEquals("[]", asBob("GET", "/projects", null, null).body().strip());
         assertEquals(200, api("GET", "/execution/" + exec, null, null).statusCode());
         assertTrue("the execution is still there", api("GET", "/execution/" + exec, null, null).body().contains("succeeded"));
+    }
+
+    @Test
+    public void repeatedFailedLoginsArePausedAndLoginsAndDenialsAreAudited() throws Exception {
+        String wrong = basic("mallory", "guess");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, get("/api/48/system/info", "Authorization", wrong).statusCode());
+        }
+        HttpResponse<String> paused = get("/api/48/system/info", "Authorization", wrong);
+        assertEquals(paused.body(), 429, paused.statusCode());
+        assertTrue(paused.body(), paused.body().contains("too many failed logins of user 'mallory'"));
+        assertTrue(paused.headers().firstValue("Retry-After").isPresent());
+        // the address is paused too: even the right password waits
+        String right = basic("admin", readInitialPassword());
+        assertEquals(429, get("/api/48/system/info", "Authorization", right).statusCode());
+        await("the pause ends").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get("/api/48/system/info", "Authorization", right).statusCode() == 200);
+        assertEquals(403, asBob("GET", "/system/info", null, null).statusCode());
+        String log = java.nio.file.Files.readString(karafData().resolve("log/karaf.log"));
+        assertTrue("failed logins audited", log.contains("| audit ") && log.contains("login failed: user 'mallory' from"));
+        assertTrue("pauses audited", log.contains("login refused: user 'mallory'"));
+        assertTrue("logins audited", log.contains("login: user 'admin' from"));
+        assertTrue("denials audited", log.contains("denied: user 'bob'"));
     }
 
     @Test

@@ -19,4 +19,14 @@ public interface Authenticator {
      *         array is not kept
      */
     Optional<AuthenticatedUser> login(String username, char[] password);
+
+    /**
+     * Logs a user in from an address, with failed logins counted per user and per address.
+     *
+     * @param address the client's address, for the count of failures and the audit log
+     * @throws LoginThrottledException when too many logins of the user or from the address failed lately
+     */
+    default Optional<AuthenticatedUser> login(String username, char[] password, String address) {
+        return login(username, password);
+    }
 }

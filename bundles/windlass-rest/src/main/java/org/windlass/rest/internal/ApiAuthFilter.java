@@ -54,6 +54,10 @@ public class ApiAuthFilter implements Filter {
         } catch (StorageUnavailableException e) {
             Json.error(response, 503, "api.error.storage.unavailable", "cannot check the API token: " + e.getMessage(), ApiVersions.MAX);
             return;
+        } catch (org.windlass.api.security.LoginThrottledException e) {
+            response.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            Json.error(response, 429, "api.error.login.throttled", e.getMessage(), ApiVersions.MAX);
+            return;
         }
         if (result.user() == null) {
             response.setHeader("WWW-Authenticate", "Basic realm=\"" + Authenticator.REALM + "\"");

@@ -138,12 +138,7 @@ public class ApiServlet extends HttpServlet {
             if (user == null) {
                 throw new ApiException(401, "api.error.unauthenticated", "authentication required");
             }
-            org.windlass.api.security.AclService policies = acl;
-            if (policies == null) {
-                // no decision without the policies: refuse rather than allow
-                throw ApiException.unavailable("authorization (the access control policies)");
-            }
-            Guard guard = new Guard(policies, user);
+            Guard guard = new Guard(acl, user);
             req.setAttribute(Guard.ATTRIBUTE, guard);
             authorize(req, rest, guard);
             route(req, resp, version, rest, user, full);

@@ -6,13 +6,15 @@ import java.util.Map;
 import javax.servlet.http.HttpServletRequest;
 
 import org.windlass.api.Node;
+import org.windlass.api.StorageUnavailableException;
 import org.windlass.api.job.JobDefinition;
 import org.windlass.api.security.AclService;
 import org.windlass.api.security.AuthenticatedUser;
 
 /**
  * The authorization of one API request: the caller and the access control policies. Every route
- * asks it before it acts (deny wins; nothing allowing is a deny) and filters lists with it.
+ * asks it before it acts (deny wins; nothing allowing is a deny) and filters lists with it. While
+ * the policies cannot be read, only the admin role passes.
  */
 final class Guard {
 
@@ -39,14 +41,46 @@ final class Guard {
         return user;
     }
 
-    /** @param project {@code null} for the application context */
+    /**
+     * @param project {@code null} for the application context
+     * @throws ApiException 503 when the policies cannot be read and the user lacks the admin role
+     */
     boolean allows(String project, String type, Map<String, ?> resource, String action) {
-        return acl.decide(user, project, type, resource, action).allowed();
+        if (acl != null) {
+            try {
+                return acl.decide(user, project, type, resource, action).allowed();
+            } catch (StorageUnavailableException e) {
+                return unreadable(e);
+            }
+        }
+        return unreadable(null);
     }
 
     /** @throws org.windlass.api.security.AccessDeniedException naming what was refused and why */
     void require(String project, String type, Map<String, ?> resource, String action) {
-        acl.require(user, project, type, resource, action);
+        if (acl != null) {
+            try {
+                acl.require(user, project, type, resource, action);
+                return;
+            } catch (StorageUnavailableException e) {
+                unreadable(e);
+                return;
+            }
+        }
+        unreadable(null);
+    }
+
+    /**
+     * The policies cannot be read (the database has not been reachable since this member started, or
+     * the security bundle is stopping): until they can, the admin role keeps the grant the shipped
+     * policy gives it, so an operator can still see the member's state; everyone else waits.
+     */
+    private boolean unreadable(StorageUnavailableException cause) {
+        if (user.isAdmin()) {
+            return true;
+        }
+        throw ApiException.unavailable("authorization (the access control policies cannot be read"
+                + (cause == null ? "" : ": " + cause.getMessage()) + ")");
     }
 
     /** Application context: resource of a kind ({@code system}, {@code project}, {@code system_acl}...). */

@@ -48,8 +48,15 @@ public class LoginServlet extends HttpServlet {
         }
         String user = req.getParameter("j_username");
         String password = req.getParameter("j_password");
-        Optional<AuthenticatedUser> result = user == null || password == null
-                ? Optional.empty() : authenticator.login(user, password.toCharArray());
+        Optional<AuthenticatedUser> result;
+        try {
+            result = user == null || password == null
+                    ? Optional.empty() : authenticator.login(user, password.toCharArray(), req.getRemoteAddr());
+        } catch (org.windlass.api.security.LoginThrottledException e) {
+            resp.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
+            resp.sendError(429, e.getMessage());
+            return;
+        }
         if (result.isEmpty()) {
             LOG.info("Form login failed for user '{}' from {}", user, req.getRemoteAddr());
             resp.sendRedirect(req.getContextPath() + "/user/error");

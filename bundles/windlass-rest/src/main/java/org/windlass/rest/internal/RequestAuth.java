@@ -58,7 +58,8 @@ final class RequestAuth {
             if (colon < 1) {
                 return Result.fail("the Basic credentials must be user:password");
             }
-            Optional<AuthenticatedUser> user = authenticator.login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray());
+            Optional<AuthenticatedUser> user = authenticator.login(decoded.substring(0, colon), decoded.substring(colon + 1).toCharArray(),
+                    request.getRemoteAddr());
             return user.map(u -> Result.ok(new AuthenticatedUser(u.name(), u.roles(), "basic")))
                     .orElse(Result.fail("wrong user name or password"));
         }

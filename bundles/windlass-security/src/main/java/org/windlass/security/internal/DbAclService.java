@@ -148,6 +148,18 @@ public class DbAclService implements AclService {
         return new Decision(d.allowed(), d.explanation());
     }
 
+    @Override
+    public void require(AuthenticatedUser user, String project, String type, Map<String, ?> resource, String action) {
+        Decision d = decide(user, project, type, resource, action);
+        if (!d.allowed()) {
+            JaasAuthenticator.AUDIT.warn("denied: user '{}' (groups {}) {} {} {}{}: {}", user.name(), user.roles(), action, type, resource,
+                    project == null ? "" : " in project " + project, d.explanation());
+            throw new org.windlass.api.security.AccessDeniedException("user '" + user.name() + "' may not " + action + " " + type
+                    + (resource.isEmpty() ? "" : " " + resource) + (project == null ? "" : " in project " + project)
+                    + ": " + d.explanation());
+        }
+    }
+
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("policy name '" + name + "' must be letters, digits, '.', '_' or '-' ending in .aclpolicy");

@@ -24,14 +24,41 @@ import org.windlass.api.security.AuthenticatedUser;
 import org.windlass.api.security.Authenticator;
 
 /** Logs users in through JAAS against the {@code windlass} realm, exactly as Karaf's front doors do. */
-@Component(service = Authenticator.class)
+@Component(service = Authenticator.class, configurationPid = SecurityConfig.PID)
 public class JaasAuthenticator implements Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(JaasAuthenticator.class);
+    /** The audit log: logins, refusals and access control denials, under its own logger name. */
+    static final Logger AUDIT = LoggerFactory.getLogger("org.windlass.audit");
+
+    private final LoginThrottle throttle;
 
     @Activate
-    public JaasAuthenticator(@Reference(target = "(org.apache.karaf.jaas.realm=" + REALM + ")") JaasRealm realm) {
-        // the reference makes the service wait for the realm; the login goes through JAAS
+    public JaasAuthenticator(@Reference(target = "(org.apache.karaf.jaas.realm=" + REALM + ")") JaasRealm realm, SecurityConfig config) {
+        // the realm reference makes the service wait for the realm; the login goes through JAAS
+        this.throttle = new LoginThrottle(config.login_maxFailures(),
+                org.windlass.api.security.ApiTokenService.parseDuration(config.login_window()),
+                org.windlass.api.security.ApiTokenService.parseDuration(config.login_lockout()), System::nanoTime);
+    }
+
+    @Override
+    public Optional<AuthenticatedUser> login(String username, char[] password, String address) {
+        java.time.Duration wait = throttle.blocked(username, address);
+        if (wait != null) {
+            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            AUDIT.warn("login refused: user '{}' from {}: too many failed logins, paused for {} s more", username, address, seconds);
+            throw new org.windlass.api.security.LoginThrottledException("too many failed logins of user '" + username
+                    + "' or from " + address + "; try again in " + seconds + " s", seconds);
+        }
+        Optional<AuthenticatedUser> user = login(username, password);
+        if (user.isEmpty()) {
+            throttle.failed(username, address);
+            AUDIT.warn("login failed: user '{}' from {}", username, address);
+        } else {
+            throttle.succeeded(username);
+            AUDIT.info("login: user '{}' from {} with roles {}", user.get().name(), address, user.get().roles());
+        }
+        return user;
     }
 
     @Override

@@ -20,4 +20,13 @@ public @interface SecurityConfig {
 
     @AttributeDefinition(name = "Maximum token duration", description = "Longest lifetime of an API token (Rundeck syntax: 30d, 12h, ...); 0 for no limit")
     String token_maxDuration() default "30d";
+
+    @AttributeDefinition(name = "Failed logins before a pause", description = "After this many failed logins of one user, or from one address, within login.window, logins of that user or from that address are refused for login.lockout; 0 turns the limit off")
+    int login_maxFailures() default 5;
+
+    @AttributeDefinition(name = "Window of failed logins", description = "How far back failed logins count (Rundeck syntax: 5m, 1h)")
+    String login_window() default "5m";
+
+    @AttributeDefinition(name = "Pause after too many failed logins", description = "How long logins are refused once the limit is reached; it doubles at each further failure, up to 1h")
+    String login_lockout() default "1m";
 }
