@@ -163,6 +163,15 @@ public class ClusterTest extends WindlassTestSupport {
             System.out.println("[ClusterTest] a policy put through alpha applied on gamma after "
                     + Duration.between(granted, Instant.now()).toMillis() + " ms");
 
+            // one set of users for the whole cluster: a user added through alpha logs in on gamma at once
+            HttpResponse<String> added = post(m.get("alpha").url("/api/48/system/users"), JSON,
+                    "{\"login\":\"dora\",\"password\":\"Dora-pw-1234\",\"groups\":[\"viewers\"]}");
+            assertEquals(added.body(), 201, added.statusCode());
+            HttpResponse<String> doraOnGamma = http.send(HttpRequest.newBuilder(URI.create(gammaInfo))
+                    .header("Authorization", basic("dora", "Dora-pw-1234")).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(doraOnGamma.body(), 200, doraOnGamma.statusCode());
+
             for (String k : List.of("access", "secret")) {
                 assertEquals(201, post(balancer.url("/api/48/storage/keys/s3/" + k), "application/x-rundeck-data-password", "it-" + k).statusCode());
             }

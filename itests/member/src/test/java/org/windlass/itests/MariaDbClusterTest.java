@@ -125,16 +125,20 @@ public class MariaDbClusterTest extends WindlassTestSupport {
             assertEquals(keyOnB.body(), 200, keyOnB.statusCode());
             assertTrue(keyOnB.body().contains("\"Rundeck-key-type\":\"password\""));
             // the two members applied each migration once between them
+            int latest;
             org.mariadb.jdbc.MariaDbDataSource db = new org.mariadb.jdbc.MariaDbDataSource(System.getProperty("windlass.itest.clusterDbUrl"));
             db.setUser("root");
             try (Connection conn = db.getConnection(); Statement st = conn.createStatement();
-                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM wl_schema_history WHERE success = 1")) {
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version), MAX(CAST(version AS UNSIGNED))"
+                         + " FROM wl_schema_history WHERE success = 1")) {
                 rs.next();
-                assertEquals(6, rs.getInt(1));
-                assertEquals(6, rs.getInt(2));
+                latest = rs.getInt(3);
+                assertTrue("migrations applied: " + latest, latest >= 6);
+                assertEquals("each migration once", latest, rs.getInt(1));
+                assertEquals(latest, rs.getInt(2));
             }
             String log = Files.readString(b.home.resolve("data/log/karaf.log")) + Files.readString(c.home.resolve("data/log/karaf.log"));
-            assertTrue("both members report the schema", log.split("Cluster database schema is at version 6", -1).length == 3);
+            assertTrue("both members report the schema", log.split("Cluster database schema is at version " + latest + " ", -1).length == 3);
             // an API token made through one member works on the other
             HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(b.url("/api/48/tokens")))
                     .header("Authorization", authB).header("Content-Type", JSON)

@@ -475,4 +475,33 @@ abstract class ProjectServiceContract {
         assertTrue(acls.version() > v2);
         assertEquals(1, acls.all().size());
     }
+
+    @Test
+    void usersAndGroupsAreSharedWithTheirMemberships() throws Exception {
+        JpaUserRepository users = new JpaUserRepository(emf, new SchemaReady("8"));
+        org.windlass.api.security.UserRepository.StoredUser carol = new org.windlass.api.security.UserRepository.StoredUser(
+                "carol", "BCRYPT:$2a$10$x", "c@example.com", "Carol", null, true, java.util.Set.of("ops", "admin"), null);
+        assertTrue(users.create(carol));
+        assertFalse(users.create(carol), "exists");
+        org.windlass.api.security.UserRepository.StoredUser read = users.find("carol").orElseThrow();
+        assertEquals(java.util.Set.of("ops", "admin"), read.groups());
+        assertEquals("BCRYPT:$2a$10$x", read.passwordHash());
+        assertEquals(List.of("admin", "ops"), users.groups().stream().map(org.windlass.api.security.UserRepository.StoredGroup::name).toList(),
+                "groups a user names are created");
+        assertTrue(users.createGroup("night", "night shift"));
+        assertFalse(users.createGroup("night", "again"));
+        assertTrue(users.update(new org.windlass.api.security.UserRepository.StoredUser("carol", "BCRYPT:$2a$10$y", null, null, null, false,
+                java.util.Set.of("night"), null)));
+        assertFalse(users.update(new org.windlass.api.security.UserRepository.StoredUser("nobody", "h", null, null, null, true, null, null)));
+        read = users.find("carol").orElseThrow();
+        assertEquals(java.util.Set.of("night"), read.groups());
+        assertFalse(read.enabled());
+        assertEquals(1, users.groups().stream().filter(g -> g.name().equals("night")).findFirst().orElseThrow().members());
+        assertTrue(users.deleteGroup("night"));
+        assertTrue(users.find("carol").orElseThrow().groups().isEmpty(), "a deleted group leaves its members");
+        assertEquals(1, users.list().size());
+        assertTrue(users.delete("carol"));
+        assertFalse(users.delete("carol"));
+        assertTrue(users.list().isEmpty());
+    }
 }

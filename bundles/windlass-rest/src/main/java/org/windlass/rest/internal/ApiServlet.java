@@ -100,6 +100,9 @@ public class ApiServlet extends HttpServlet {
     private transient volatile org.windlass.api.security.AclService acl;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile org.windlass.api.security.UserService users;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void bindMembership(Membership m) {
         this.membership = m;
         ProjectRoutes.publicUrl = m.publicUrl();
@@ -181,6 +184,14 @@ public class ApiServlet extends HttpServlet {
                 }
                 if (p.size() >= 2 && p.get(1).equals("logstorage")) {
                     logStorage(req, resp, version, p, full);
+                    return;
+                }
+                if (p.size() >= 2 && p.get(1).equals("users")) {
+                    UserRoutes.users(req, resp, p.subList(2, p.size()), users, full);
+                    return;
+                }
+                if (p.size() >= 2 && p.get(1).equals("groups")) {
+                    UserRoutes.groups(req, resp, p.subList(2, p.size()), users, full);
                     return;
                 }
                 if (p.size() >= 2 && p.get(1).equals("acl")) {

@@ -29,4 +29,7 @@ public @interface SecurityConfig {
 
     @AttributeDefinition(name = "Pause after too many failed logins", description = "How long logins are refused once the limit is reached; it doubles at each further failure, up to 1h")
     String login_lockout() default "1m";
+
+    @AttributeDefinition(name = "Login modules", description = "The windlass realm's login modules in order, each with a JAAS flag: file (the realm file), database (users in the cluster database), ldap (the ldap.* settings); e.g. file:sufficient, database:sufficient, ldap:sufficient")
+    String realm_modules() default "file:sufficient, database:sufficient";
 }
