@@ -106,4 +106,37 @@ public class UsersTest extends WindlassTestSupport {
         SshResult bad = ssh("admin", pw, "windlass:user-add --password x frank");
         assertTrue(bad.out() + bad.err(), (bad.out() + bad.err()).contains("at least 8 characters"));
     }
+
+    @Test
+    public void shellCommandsAreCheckedAgainstThePoliciesToo() throws Exception {
+        assertEquals(201, api("POST", "/system/users", "{\"login\":\"grace\",\"password\":\"Grace-pw-1234\",\"groups\":[\"admin\",\"auditors\"]}",
+                JSON).statusCode());
+        HttpResponse<String> policy = api("POST", "/system/acl/auditors.aclpolicy", String.join("\n",
+                "description: auditors change nothing",
+                "context:",
+                "  application: rundeck",
+                "for:",
+                "  storage:",
+                "    - deny: [create, update, delete]",
+                "  resource:",
+                "    - equals: {kind: project}",
+                "      deny: create",
+                "by:",
+                "  group: auditors",
+                ""), "application/yaml");
+        assertEquals(policy.body(), 201, policy.statusCode());
+        SshResult create = ssh("grace", "Grace-pw-1234", "windlass:project-create audited");
+        assertTrue(create.out() + create.err(), (create.out() + create.err()).contains("user 'grace' may not create resource")
+                && (create.out() + create.err()).contains("denied by auditors.aclpolicy"));
+        assertEquals(404, api("GET", "/project/audited", null, null).statusCode());
+        // what the policies allow still works for her
+        SshResult members = ssh("grace", "Grace-pw-1234", "windlass:cluster-members");
+        assertEquals(members.err(), 0, members.exitStatus());
+        assertTrue(members.out(), members.out().contains("(this member)"));
+        // and the REST API refuses the same
+        HttpResponse<String> rest = send("POST", "/api/48/projects", "{\"name\":\"audited\"}", "Authorization",
+                basic("grace", "Grace-pw-1234"), "Content-Type", JSON);
+        assertEquals(rest.body(), 403, rest.statusCode());
+        assertEquals(204, api("DELETE", "/system/acl/auditors.aclpolicy", null, null).statusCode());
+    }
 }

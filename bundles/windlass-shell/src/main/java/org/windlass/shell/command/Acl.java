@@ -36,6 +36,7 @@ public class Acl implements Action {
 
     @Override
     public Object execute() throws Exception {
+        ShellAccess.require(acl, null, project == null ? "resource" : "project_acl", project == null ? java.util.Map.of("kind", "system_acl") : java.util.Map.of("name", project), delete ? "delete" : file != null && !check ? "update" : "read");
         Storage.require(acl, "the access control policies");
         if (name == null) {
             if (file != null || delete) {

@@ -25,8 +25,12 @@ public class ClusterJobs implements Action {
     @Option(name = "-p", aliases = "--project", description = "Only this project's jobs")
     String project;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "read");
         Storage.require(membership, "the cluster membership");
         Storage.require(scheduler, "the scheduler");
         ShellTable table = new ShellTable();

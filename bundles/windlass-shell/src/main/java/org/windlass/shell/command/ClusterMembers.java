@@ -22,8 +22,12 @@ public class ClusterMembers implements Action {
     @Reference(optional = true)
     MemberIdentity identity;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "read");
         Storage.require(membership, "the cluster membership");
         ShellTable table = new ShellTable();
         table.column("Name");

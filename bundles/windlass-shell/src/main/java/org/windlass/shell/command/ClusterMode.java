@@ -29,8 +29,12 @@ public class ClusterMode implements Action {
     @Argument(index = 0, name = "mode", description = "active or passive; none shows the mode")
     String mode;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, mode == null ? "read" : "active".equalsIgnoreCase(mode) ? "enable_executions" : "disable_executions");
         Storage.require(membership, "the cluster membership");
         String uuid = member != null ? member : identity == null ? null : identity.uuid();
         if (uuid == null) {

@@ -34,8 +34,12 @@ public class ClusterTakeover implements Action {
     @Argument(index = 0, name = "member", description = "The UUID of the member whose schedules move")
     String member;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "admin");
         Storage.require(membership, "the cluster membership");
         if (!all && member == null) {
             throw new IllegalArgumentException("name the member whose schedules move, or give --all");

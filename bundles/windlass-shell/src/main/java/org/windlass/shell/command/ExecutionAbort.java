@@ -17,8 +17,12 @@ public class ExecutionAbort implements Action {
     @Argument(index = 0, name = "id", description = "The execution id", required = true)
     long id;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.execution(acl, executions == null ? null : executions.get(id).orElse(null), "kill");
         Storage.require(executions, "the execution engine");
         ExecutionService.AbortResult r = executions.abort(id, ShellUser.nameOrConsole());
         System.out.println("abort " + r.status() + (r.reason() == null ? "" : ": " + r.reason()));

@@ -22,8 +22,12 @@ public class ExecutionFollow implements Action {
     @Argument(index = 0, name = "id", description = "The execution id", required = true)
     long id;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        ShellAccess.execution(acl, executions == null ? null : executions.get(id).orElse(null), "read");
         Storage.require(executions, "the execution engine");
         executions.get(id).orElseThrow(() -> new ExecutionNotFoundException(id));
         return Follow.result(Follow.follow(executions, id, quiet, System.out));

@@ -38,8 +38,16 @@ public class ExecutionList implements Action {
     @Option(name = "-m", aliases = "--max", description = "At most this many (default 20)")
     int max = 20;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        if (project == null) {
+            ShellAccess.system(acl, "read");
+        } else {
+            ShellAccess.require(acl, project, "resource", java.util.Map.of("kind", "event"), "read");
+        }
         Storage.require(executions, "the execution engine");
         List<ExecutionState> states = running ? List.of(ExecutionState.RUNNING)
                 : status == null ? List.of() : List.of(ExecutionState.fromApiName(status));

@@ -25,8 +25,12 @@ public class Groups implements Action {
     @Argument(index = 0, name = "group", description = "The group to add or delete; none lists them")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "user"), name == null ? "read" : delete ? "delete" : "create");
         Storage.require(users, "the users of the cluster database");
         if (name == null) {
             ShellTable table = new ShellTable();

@@ -41,8 +41,12 @@ public class JobExport implements Action {
     @Completion(FileCompleter.class)
     String output;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        ShellAccess.require(acl, null, "project", java.util.Map.of("name", project), "export");
         Storage.require(jobs, "the job service");
         JobFormat f = JobFormat.parse(format);
         List<JobDefinition> list = jobs.list(project, new JobService.Query(group, null, ids, null));

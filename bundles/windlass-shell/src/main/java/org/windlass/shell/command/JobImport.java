@@ -42,8 +42,12 @@ public class JobImport implements Action {
     @Completion(FileCompleter.class)
     String file;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        ShellAccess.require(acl, project, "resource", java.util.Map.of("kind", "job"), "create");
         Storage.require(jobs, "the job service");
         JobFormat f = format != null ? JobFormat.parse(format) : JobFormat.parse(extension(file));
         JobService.DupeOption d;

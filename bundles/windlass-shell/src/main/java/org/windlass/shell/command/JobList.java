@@ -28,8 +28,12 @@ public class JobList implements Action {
     @Option(name = "-n", aliases = "--name", description = "Only jobs whose name contains this")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "project", java.util.Map.of("name", project), "read");
         Storage.require(jobs, "the job service");
         ShellTable table = new ShellTable();
         table.column("ID");

@@ -51,11 +51,15 @@ public class JobRun implements Action {
     @Argument(index = 0, name = "job", description = "The job's UUID, or group/name with --project", required = true)
     String job;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
         Storage.require(jobs, "the job service");
         Storage.require(executions, "the execution engine");
         String id = resolve();
+        ShellAccess.job(acl, jobs == null ? null : jobs.get(id).orElse(null), "run");
         Map<String, String> values = new LinkedHashMap<>();
         if (options != null) {
             for (String o : options) {

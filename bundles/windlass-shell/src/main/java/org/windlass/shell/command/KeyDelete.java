@@ -20,8 +20,12 @@ public class KeyDelete implements Action {
     @Completion(KeyPathCompleter.class)
     String path;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.storage(acl, path, "delete");
         Storage.require(keys, "key storage");
         keys.delete(path);
         System.out.println("Deleted " + path);

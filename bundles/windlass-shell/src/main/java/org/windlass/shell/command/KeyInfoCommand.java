@@ -22,8 +22,12 @@ public class KeyInfoCommand implements Action {
     @Completion(KeyPathCompleter.class)
     String path;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.storage(acl, path, "read");
         Storage.require(keys, "key storage");
         KeyInfo k = keys.info(path).orElseThrow(() -> new KeyNotFoundException(path));
         System.out.println("Path:     " + k.path());

@@ -23,8 +23,12 @@ public class KeyList implements Action {
     @Completion(KeyPathCompleter.class)
     String path = "keys";
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.storage(acl, path, "read");
         Storage.require(keys, "key storage");
         KeyListing listing = keys.list(path);
         ShellTable table = new ShellTable();

@@ -41,8 +41,12 @@ public class KeyPut implements Action {
     @Completion(KeyPathCompleter.class)
     String path;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        ShellAccess.storage(acl, path, "create");
         Storage.require(keys, "key storage");
         KeyType kind = KeyType.fromRundeckName(type);
         byte[] content;

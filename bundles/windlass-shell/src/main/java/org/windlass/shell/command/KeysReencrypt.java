@@ -20,8 +20,12 @@ public class KeysReencrypt implements Action {
     @Option(name = "--key-file", description = "Where to write the new master key (default: this member's master key file)")
     String keyFile;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "admin");
         Storage.require(rotation, "key storage");
         MasterKeyRotation.Result r = rotation.reencrypt(keyFile == null ? null : Path.of(keyFile));
         System.out.println("Re-encrypted " + r.count() + " entries from master key " + r.oldKeyId() + " to " + r.newKeyId() + ".");

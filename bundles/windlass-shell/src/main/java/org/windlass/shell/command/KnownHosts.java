@@ -36,8 +36,12 @@ public class KnownHosts implements Action {
             + "host, or [host]:port for another port than 22 (hashed entries cannot be matched by name)")
     String remove;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws NoSuchAlgorithmException {
+        ShellAccess.require(acl, null, "project", java.util.Map.of("name", project), remove != null ? "configure" : "read");
         Storage.require(projects, "project storage");
         String text = projects.readFile(project, FILE).orElse("");
         List<String> lines = text.isEmpty() ? List.of() : Arrays.asList(text.split("\n", -1));

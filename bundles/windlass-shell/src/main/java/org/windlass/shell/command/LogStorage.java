@@ -19,8 +19,12 @@ public class LogStorage implements Action {
     @Option(name = "--resume", description = "Retry every pending upload now")
     boolean resume;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, resume ? "admin" : "read");
         Storage.require(executions, "the execution engine");
         if (resume) {
             System.out.println("Resumed " + executions.resumeLogStorage() + " pending upload(s)");

@@ -14,8 +14,12 @@ public class MemberInfo implements Action {
     @Reference
     MemberIdentity identity;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "read");
         ShellTable table = new ShellTable();
         table.column("UUID");
         table.column("Name");

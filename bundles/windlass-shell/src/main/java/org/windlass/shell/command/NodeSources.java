@@ -24,8 +24,12 @@ public class NodeSources implements Action {
     @Option(name = "-r", aliases = "--refresh", description = "Reload every source now")
     boolean refresh;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, project, "resource", java.util.Map.of("kind", "node"), refresh ? "update" : "read");
         Storage.require(nodes, "the node service");
         if (refresh) {
             nodes.refresh(project);

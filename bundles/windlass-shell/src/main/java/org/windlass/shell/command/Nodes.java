@@ -25,8 +25,12 @@ public class Nodes implements Action {
     @Option(name = "-f", aliases = "--filter", description = "A node filter, e.g. \"tags: web+prod !hostname: dev.*\"")
     String filter;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, project, "resource", java.util.Map.of("kind", "node"), "read");
         Storage.require(nodes, "the node service");
         ShellTable table = new ShellTable();
         table.column("Name");

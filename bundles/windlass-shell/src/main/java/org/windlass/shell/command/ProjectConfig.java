@@ -35,8 +35,12 @@ public class ProjectConfig implements Action {
     @Option(name = "--delete", description = "Removes the property named by key")
     boolean delete;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "project", java.util.Map.of("name", project), "configure");
         Storage.require(projects, "project storage");
         if (delete) {
             if (key == null) {

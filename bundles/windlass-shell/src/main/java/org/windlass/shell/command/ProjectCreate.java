@@ -29,8 +29,12 @@ public class ProjectCreate implements Action {
     @Option(name = "-d", aliases = "--description", description = "The project description")
     String description;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "project"), "create");
         Storage.require(projects, "project storage");
         Map<String, String> props = KeyValues.parse(properties);
         if (description != null) {

@@ -21,8 +21,12 @@ public class ProjectDelete implements Action {
     @Completion(ProjectNameCompleter.class)
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "project", java.util.Map.of("name", name), "delete");
         Storage.require(projects, "project storage");
         projects.delete(name);
         System.out.println("Deleted project " + name);

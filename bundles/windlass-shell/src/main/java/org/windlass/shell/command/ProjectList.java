@@ -16,6 +16,9 @@ public class ProjectList implements Action {
     @Reference(optional = true)
     ProjectService projects;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
         Storage.require(projects, "project storage");
@@ -24,6 +27,9 @@ public class ProjectList implements Action {
         table.column("Label");
         table.column("Description");
         for (Project p : projects.list()) {
+            if (!ShellAccess.allows(acl, null, "project", java.util.Map.of("name", p.name()), "read")) {
+                continue;
+            }
             table.addRow().addContent(p.name(), p.label() == null ? "" : p.label(), p.description() == null ? "" : p.description());
         }
         table.print(System.out);

@@ -24,8 +24,12 @@ public class Schedules implements Action {
     @Option(name = "-m", aliases = "--member", description = "Another member's UUID: the schedules it owns, as the database says")
     String member;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.system(acl, "read");
         Storage.require(scheduler, "the scheduler");
         ShellTable table = new ShellTable();
         table.column("Next fire");

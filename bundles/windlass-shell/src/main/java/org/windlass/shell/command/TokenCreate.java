@@ -31,8 +31,12 @@ public class TokenCreate implements Action {
     @Option(name = "-n", aliases = "--name", description = "A label for the token")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "apitoken", java.util.Map.of("username", user == null ? ShellUser.nameOrConsole() : user), "generate");
         Set<String> roleSet = new LinkedHashSet<>();
         if (roles != null) {
             for (String r : roles.split(",")) {

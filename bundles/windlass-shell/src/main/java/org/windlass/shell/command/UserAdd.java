@@ -33,8 +33,12 @@ public class UserAdd implements Action {
     @Argument(index = 0, name = "user", required = true, description = "The user name")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "user"), "create");
         Storage.require(users, "the users of the cluster database");
         UserService.User u = users.create(name, Users.password(session, password), Users.groups(groups), email, null, null);
         System.out.println("added " + u.name() + " with groups " + u.groups());

@@ -32,8 +32,12 @@ public class UserModify implements Action {
     @Argument(index = 0, name = "user", required = true, description = "The user name")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "user"), delete ? "delete" : "update");
         Storage.require(users, "the users of the cluster database");
         if (delete) {
             System.out.println(users.delete(name) ? "deleted " + name : "no user " + name);

@@ -25,8 +25,14 @@ public class UserPasswd implements Action {
     @Argument(index = 0, name = "user", required = true, description = "The user name")
     String name;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() throws Exception {
+        if (!name.equals(ShellUser.nameOrConsole())) {
+            ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "user"), "update");
+        }
         Storage.require(users, "the users of the cluster database");
         users.setPassword(name, Users.password(session, password));
         System.out.println("password of " + name + " changed");

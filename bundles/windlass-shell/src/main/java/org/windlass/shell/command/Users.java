@@ -17,8 +17,12 @@ public class Users implements Action {
     @Reference(optional = true)
     UserService users;
 
+    @Reference(optional = true)
+    org.windlass.api.security.AclService acl;
+
     @Override
     public Object execute() {
+        ShellAccess.require(acl, null, "resource", java.util.Map.of("kind", "user"), "read");
         Storage.require(users, "the users of the cluster database");
         ShellTable table = new ShellTable();
         table.column("User");
