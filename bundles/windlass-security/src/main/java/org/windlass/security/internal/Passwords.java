@@ -11,7 +11,8 @@ import org.mindrot.jbcrypt.BCrypt;
 
 /**
  * Password hashing and checking in the credential forms of Rundeck's realm.properties:
- * {@code BCRYPT:$2a$...} (what Windlass writes), {@code MD5:<hex>} and plain text (read only).
+ * {@code BCRYPT:$2a$...} (what Windlass writes), and for imported Rundeck and Jetty files
+ * {@code MD5:<hex>}, {@code CRYPT:<crypt(3)>}, {@code OBF:<obfuscated>} and plain text (read only).
  */
 final class Passwords {
 
@@ -51,21 +52,72 @@ final class Passwords {
             return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     md5Hex(new String(password)).getBytes(StandardCharsets.US_ASCII));
         }
-        if (isUnsupportedScheme(stored)) {
-            return false;
+        if (stored.startsWith(CRYPT_PREFIX)) {
+            // Jetty's CRYPT: Unix crypt(3) (DES) whose salt is the first two characters of the stored value
+            String expected = stored.substring(CRYPT_PREFIX.length());
+            if (expected.length() < 2) {
+                return false;
+            }
+            try {
+                String actual = org.apache.commons.codec.digest.UnixCrypt.crypt(new String(password), expected.substring(0, 2));
+                return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), actual.getBytes(StandardCharsets.US_ASCII));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        if (stored.startsWith(OBF_PREFIX)) {
+            String clear;
+            try {
+                clear = deobfuscate(stored.substring(OBF_PREFIX.length()));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+            return MessageDigest.isEqual(clear.getBytes(StandardCharsets.UTF_8), new String(password).getBytes(StandardCharsets.UTF_8));
         }
         return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8),
                 new String(password).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @return whether the credential uses a scheme this realm does not check (OBF:, CRYPT:) */
-    static boolean isUnsupportedScheme(String stored) {
-        return stored.startsWith("OBF:") || stored.startsWith("CRYPT:");
+    static final String CRYPT_PREFIX = "CRYPT:";
+    static final String OBF_PREFIX = "OBF:";
+
+    /**
+     * Reverses Jetty's {@code OBF:} obfuscation (it hides a password from a glance, nothing more):
+     * each byte is four base-36 digits encoding two numbers whose sum gives the byte back; a group
+     * starting with {@code U} carries a byte above 127 in its high bits.
+     *
+     * @throws IllegalArgumentException when the text is not an obfuscated value
+     */
+    static String deobfuscate(String text) {
+        byte[] out = new byte[text.length() / 2 + 1];
+        int n = 0;
+        int i = 0;
+        while (i < text.length()) {
+            if (text.charAt(i) == 'U') {
+                i++;
+                if (i + 4 > text.length()) {
+                    throw new IllegalArgumentException("truncated obfuscated value");
+                }
+                int v = Integer.parseInt(text.substring(i, i + 4), 36);
+                out[n++] = (byte) (v >> 8);
+            } else {
+                if (i + 4 > text.length()) {
+                    throw new IllegalArgumentException("truncated obfuscated value");
+                }
+                int v = Integer.parseInt(text.substring(i, i + 4), 36);
+                int high = v / 256;
+                int low = v % 256;
+                out[n++] = (byte) ((high + low - 254) / 2);
+            }
+            i += 4;
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
     /** @return whether the credential is stored as plain text */
     static boolean isPlain(String stored) {
-        return !stored.startsWith(BCRYPT_PREFIX) && !stored.startsWith(MD5_PREFIX) && !isUnsupportedScheme(stored);
+        return !stored.startsWith(BCRYPT_PREFIX) && !stored.startsWith(MD5_PREFIX) && !stored.startsWith(CRYPT_PREFIX)
+                && !stored.startsWith(OBF_PREFIX);
     }
 
     /** @return a random password of {@code length} characters, without look-alike characters */

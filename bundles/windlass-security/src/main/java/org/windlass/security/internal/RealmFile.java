@@ -110,8 +110,10 @@ final class RealmFile {
             Arrays.stream(parts).skip(1).map(String::strip).filter(r -> !r.isEmpty()).forEach(roles::add);
             if (Passwords.isPlain(credential)) {
                 LOG.warn("User '{}' in {} has a plain-text password; store a BCRYPT: hash instead", name, file);
-            } else if (Passwords.isUnsupportedScheme(credential)) {
-                LOG.warn("User '{}' in {} has a password in a form this realm does not check (OBF:/CRYPT:); the user cannot log in", name, file);
+            } else if (credential.startsWith(Passwords.OBF_PREFIX) || credential.startsWith(Passwords.CRYPT_PREFIX)
+                    || credential.startsWith(Passwords.MD5_PREFIX)) {
+                LOG.info("User '{}' in {} has a legacy password form ({}); a BCRYPT: hash is safer", name, file,
+                        credential.substring(0, credential.indexOf(':')));
             }
             parsed.put(name, new User(name, credential, Set.copyOf(roles)));
         }

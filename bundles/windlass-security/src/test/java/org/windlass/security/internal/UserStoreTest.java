@@ -80,9 +80,19 @@ class UserStoreTest {
     }
 
     @Test
-    void unsupportedCredentialFormsNeverLogIn() {
-        assertFalse(Passwords.matches("OBF:1v2j1uum1xtv1zej1zer1xtn1uvk1v1v", "password".toCharArray()));
-        assertFalse(Passwords.matches("CRYPT:abc", "CRYPT:abc".toCharArray()));
+    void theLegacyFormsOfImportedRealmFilesAreChecked() {
+        // "password": the values Jetty's Password tool prints in its documentation; "blah": libc's crypt(3) and md5sum
+        assertTrue(Passwords.matches("OBF:1v2j1uum1xtv1zej1zer1xtn1uvk1v1v", "password".toCharArray()));
+        assertFalse(Passwords.matches("OBF:1v2j1uum1xtv1zej1zer1xtn1uvk1v1v", "passwore".toCharArray()));
+        assertTrue(Passwords.matches("CRYPT:usjRS48E8ZADM", "password".toCharArray()));
+        assertTrue(Passwords.matches("CRYPT:me/DjMjPzbKG.", "blah".toCharArray()));
+        assertFalse(Passwords.matches("CRYPT:me/DjMjPzbKG.", "blahh".toCharArray()));
+        assertTrue(Passwords.matches("MD5:5f4dcc3b5aa765d61d8327deb882cf99", "password".toCharArray()));
+        assertTrue(Passwords.matches("MD5:6f1ed002ab5595859014ebf0951522d9", "blah".toCharArray()));
+        // malformed values never log in, whatever is typed
+        assertFalse(Passwords.matches("CRYPT:a", "CRYPT:a".toCharArray()));
+        assertFalse(Passwords.matches("OBF:zz", "OBF:zz".toCharArray()));
+        assertFalse(Passwords.matches("OBF:!!!!", "".toCharArray()));
         assertTrue(Passwords.matches(Passwords.hash("pw".toCharArray()), "pw".toCharArray()));
     }
 }
