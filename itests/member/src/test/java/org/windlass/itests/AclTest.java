@@ -132,6 +132,30 @@ public class AclTest extends WindlassTestSupport {
         await("the pause ends").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> get("/api/48/system/info", "Authorization", right).statusCode() == 200);
         assertEquals(403, asBob("GET", "/system/info", null, null).statusCode());
+        // the SSH shell counts the same: three wrong passwords pause the user there too
+        String pw = readInitialPassword();
+        for (int i = 0; i < 3; i++) {
+            try {
+                ssh("admin", "not-the-password", "windlass:member-info");
+            } catch (java.io.IOException refused) {
+                // expected: a wrong password
+            }
+        }
+        boolean refused;
+        try {
+            ssh("admin", pw, "windlass:member-info");
+            refused = false;
+        } catch (java.io.IOException e) {
+            refused = true;
+        }
+        assertTrue("the fourth SSH login is paused, even with the right password", refused);
+        await("the SSH pause ends").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try {
+                return ssh("admin", pw, "windlass:member-info").out().contains("UUID");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         String log = java.nio.file.Files.readString(karafData().resolve("log/karaf.log"));
         assertTrue("failed logins audited", log.contains("| audit ") && log.contains("login failed: user 'mallory' from"));
         assertTrue("pauses audited", log.contains("login refused: user 'mallory'"));

@@ -95,14 +95,17 @@ public class UsersTest extends WindlassTestSupport {
         SshResult passwd = ssh("admin", pw, "windlass:user-passwd --password Erin-pw-5678 erin");
         assertTrue(passwd.out() + passwd.err(), passwd.out().contains("password of erin changed"));
         assertEquals(200, get("/api/48/system/info", "Authorization", basic("erin", "Erin-pw-5678")).statusCode());
-        SshResult group = ssh("admin", pw, "windlass:group --description 'night shift' night");
+        SshResult group = ssh("admin", pw, "windlass:group-add --description 'night shift' night");
         assertTrue(group.out() + group.err(), group.out().contains("added night"));
         SshResult modify = ssh("admin", pw, "windlass:user-modify --group night erin");
         assertTrue(modify.out() + modify.err(), modify.out().contains("erin: groups [night]"));
-        assertTrue(ssh("admin", pw, "windlass:group").out().contains("night"));
+        assertTrue(ssh("admin", pw, "windlass:group-list").out().contains("night"));
         assertEquals(403, get("/api/48/system/info", "Authorization", basic("erin", "Erin-pw-5678")).statusCode());
         SshResult del = ssh("admin", pw, "windlass:user-modify --delete erin");
         assertTrue(del.out() + del.err(), del.out().contains("deleted erin"));
+        SshResult delGroup = ssh("admin", pw, "windlass:group-delete night");
+        assertTrue(delGroup.out() + delGroup.err(), delGroup.out().contains("deleted night"));
+        assertTrue(!ssh("admin", pw, "windlass:group-list").out().contains("night"));
         SshResult bad = ssh("admin", pw, "windlass:user-add --password x frank");
         assertTrue(bad.out() + bad.err(), (bad.out() + bad.err()).contains("at least 8 characters"));
     }

@@ -34,11 +34,10 @@ public class JaasAuthenticator implements Authenticator {
     private final LoginThrottle throttle;
 
     @Activate
-    public JaasAuthenticator(@Reference(target = "(org.apache.karaf.jaas.realm=" + REALM + ")") JaasRealm realm, SecurityConfig config) {
+    public JaasAuthenticator(@Reference(target = "(org.apache.karaf.jaas.realm=" + REALM + ")") JaasRealm realm,
+                             @Reference LoginThrottle throttle) {
         // the realm reference makes the service wait for the realm; the login goes through JAAS
-        this.throttle = new LoginThrottle(config.login_maxFailures(),
-                org.windlass.api.security.ApiTokenService.parseDuration(config.login_window()),
-                org.windlass.api.security.ApiTokenService.parseDuration(config.login_lockout()), System::nanoTime);
+        this.throttle = throttle;
     }
 
     @Override
@@ -50,12 +49,12 @@ public class JaasAuthenticator implements Authenticator {
             throw new org.windlass.api.security.LoginThrottledException("too many failed logins of user '" + username
                     + "' or from " + address + "; try again in " + seconds + " s", seconds);
         }
+        // the user's failures are counted by the realm (ThrottleLoginModule), whatever door they come through
         Optional<AuthenticatedUser> user = login(username, password);
         if (user.isEmpty()) {
-            throttle.failed(username, address);
+            throttle.failedAddress(address);
             AUDIT.warn("login failed: user '{}' from {}", username, address);
         } else {
-            throttle.succeeded(username);
             AUDIT.info("login: user '{}' from {} with roles {}", user.get().name(), address, user.get().roles());
         }
         return user;

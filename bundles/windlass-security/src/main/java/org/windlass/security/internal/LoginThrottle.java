@@ -10,9 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Counts failed logins per user and per address. Once {@code maxFailures} failed within
  * {@code window}, further logins of that user or from that address are refused for
  * {@code lockout}, doubled at each failure beyond the limit (at most an hour). A successful login
- * clears the user's count. Kept in this member's memory. Thread-safe.
+ * clears the user's count. Users are counted by the realm's {@link ThrottleLoginModule} (every front
+ * door: REST, web form, web console, SSH); addresses by the REST and form logins, which know them.
+ * Kept in this member's memory. Thread-safe.
  */
-final class LoginThrottle {
+@org.osgi.service.component.annotations.Component(service = LoginThrottle.class, configurationPid = SecurityConfig.PID)
+public final class LoginThrottle {
 
     private static final Duration MAX_LOCKOUT = Duration.ofHours(1);
     private static final int MAX_KEYS = 100_000;
@@ -22,6 +25,13 @@ final class LoginThrottle {
     private final Duration lockout;
     private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
     private final java.util.function.LongSupplier clock;
+
+    /** One per member: the realm's modules (every front door) and the REST login count in it. */
+    @org.osgi.service.component.annotations.Activate
+    public LoginThrottle(SecurityConfig config) {
+        this(config.login_maxFailures(), org.windlass.api.security.ApiTokenService.parseDuration(config.login_window()),
+                org.windlass.api.security.ApiTokenService.parseDuration(config.login_lockout()), System::nanoTime);
+    }
 
     LoginThrottle(int maxFailures, Duration window, Duration lockout, java.util.function.LongSupplier nanoClock) {
         this.maxFailures = maxFailures;
@@ -65,11 +75,18 @@ final class LoginThrottle {
     }
 
     void failed(String user, String address) {
-        if (maxFailures <= 0) {
-            return;
+        failedUser(user);
+        failedAddress(address);
+    }
+
+    void failedUser(String user) {
+        if (maxFailures > 0 && user != null) {
+            record("user:" + user);
         }
-        record("user:" + user);
-        if (address != null) {
+    }
+
+    void failedAddress(String address) {
+        if (maxFailures > 0 && address != null) {
             record("address:" + address);
         }
     }

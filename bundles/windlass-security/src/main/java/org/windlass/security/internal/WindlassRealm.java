@@ -30,7 +30,8 @@ import org.windlass.api.security.UserService;
  * etc/org.windlass.security.cfg, in order, each with a JAAS flag: {@code file} (the realm file,
  * {@link RealmLoginModule}), {@code database} (the users in the cluster database,
  * {@link DbLoginModule}) and {@code ldap} (LDAP or Active Directory, with the {@code ldap.*}
- * settings). They are loaded from this bundle through Karaf's proxy login module.
+ * settings). They are loaded from this bundle through Karaf's proxy login module, after
+ * {@link ThrottleLoginModule}, which refuses users with too many failed logins at every front door.
  */
 @Component(service = JaasRealm.class, property = "org.apache.karaf.jaas.realm=" + Authenticator.REALM,
         configurationPid = SecurityConfig.PID)
@@ -43,8 +44,15 @@ public class WindlassRealm implements JaasRealm {
     private volatile UserService users;
 
     @Activate
-    public WindlassRealm(BundleContext context, @Reference UserStore store, SecurityConfig config, Map<String, Object> props) {
+    public WindlassRealm(BundleContext context, @Reference UserStore store, @Reference LoginThrottle throttle, SecurityConfig config,
+                         Map<String, Object> props) {
         List<AppConfigurationEntry> list = new ArrayList<>();
+        Map<String, Object> first = new HashMap<>();
+        first.put(ProxyLoginModule.PROPERTY_BUNDLE, Long.toString(context.getBundle().getBundleId()));
+        first.put(BundleContext.class.getName(), context);
+        first.put(ProxyLoginModule.PROPERTY_MODULE, ThrottleLoginModule.class.getName());
+        first.put(ThrottleLoginModule.OPTION_THROTTLE, throttle);
+        list.add(new AppConfigurationEntry(ProxyLoginModule.class.getName(), LoginModuleControlFlag.REQUISITE, first));
         Supplier<UserService> userSupplier = () -> users;
         for (Module m : modules(config.realm_modules())) {
             Map<String, Object> options = new HashMap<>();
