@@ -205,6 +205,27 @@ public class AclTest extends WindlassTestSupport {
         assertEquals(403, asBob("POST", "/job/" + opsJob + "/schedule/disable", null, null).statusCode());
         assertEquals(403, asBob("DELETE", "/project/acl", null, null).statusCode());
 
+        // creating jobs does not give replacing them: an import over an existing job needs update on it
+        HttpResponse<String> grant = api("POST", "/project/acl/acl/create-jobs.aclpolicy", String.join("\n",
+                "description: ops create jobs",
+                "for:",
+                "  resource:",
+                "    - equals: {kind: job}",
+                "      allow: create",
+                "by:",
+                "  group: ops",
+                ""), YAML);
+        assertEquals(grant.body(), 201, grant.statusCode());
+        await("the grant applies").atMost(Duration.ofSeconds(10)).until(() ->
+                asBob("POST", "/project/acl/jobs/import?fileformat=yaml&dupeOption=update",
+                        "- name: fresh\n  group: ops/new\n  sequence:\n    commands:\n    - exec: echo new\n", YAML).statusCode() == 200);
+        HttpResponse<String> replace = asBob("POST", "/project/acl/jobs/import?fileformat=yaml&dupeOption=update",
+                "- name: payroll\n  group: finance\n  sequence:\n    commands:\n    - exec: echo hijacked\n", YAML);
+        assertEquals(replace.body(), 200, replace.statusCode());
+        assertTrue(replace.body(), replace.body().contains("user 'bob' may not update job 'finance/payroll'"));
+        assertFalse("payroll is unchanged", api("GET", "/job/" + otherJob + "?format=yaml", null, null).body().contains("hijacked"));
+        assertEquals(204, api("DELETE", "/project/acl/acl/create-jobs.aclpolicy", null, null).statusCode());
+
         // a project's own policy: a deny wins over the system allow
         HttpResponse<String> projectPolicy = api("POST", "/project/acl/acl/no-deploy.aclpolicy", String.join("\n",
                 "description: nobody in ops deploys today",

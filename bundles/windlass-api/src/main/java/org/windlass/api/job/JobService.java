@@ -44,8 +44,20 @@ public interface JobService {
      * @throws JobFormatException naming the line and field when the document is malformed
      * @throws org.windlass.api.project.ProjectNotFoundException when there is no such project
      */
+    default ImportResult importJobs(String project, JobFormat format, InputStream document, DupeOption dupe,
+                                    UuidOption uuids, String user) {
+        return importJobs(project, format, document, dupe, uuids, user, existing -> null);
+    }
+
+    /**
+     * As {@link #importJobs(String, JobFormat, InputStream, DupeOption, UuidOption, String)}, asking
+     * before a job of the document replaces a stored one.
+     *
+     * @param refuseUpdate given the stored job a document's job would replace: why the caller may not
+     *                     replace it (that job is then reported failed with the reason), or {@code null}
+     */
     ImportResult importJobs(String project, JobFormat format, InputStream document, DupeOption dupe,
-                            UuidOption uuids, String user);
+                            UuidOption uuids, String user, java.util.function.Function<JobDefinition, String> refuseUpdate);
 
     /**
      * Reads a document without storing it.

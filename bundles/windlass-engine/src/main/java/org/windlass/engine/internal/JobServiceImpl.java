@@ -57,7 +57,7 @@ public class JobServiceImpl implements JobService {
 
     @Override
     public ImportResult importJobs(String project, JobFormat format, InputStream document, DupeOption dupe,
-                                   UuidOption uuids, String user) {
+                                   UuidOption uuids, String user, java.util.function.Function<JobDefinition, String> refuseUpdate) {
         requireProject(project);
         JobCodec.Parsed parsed = JobCodec.read(format, document);
         List<ImportResult.Entry> ok = new ArrayList<>();
@@ -98,6 +98,11 @@ public class JobServiceImpl implements JobService {
                 if (byName.isPresent() && !byName.get().uuid().equals(uuid)) {
                     failed.add(new ImportResult.Entry(index, uuid, job.name(), job.group(), project,
                             "renaming job " + uuid + " to '" + job.fullName() + "' would clash with job " + byName.get().uuid()));
+                    continue;
+                }
+                String refused = refuseUpdate.apply(definition(existing.get()));
+                if (refused != null) {
+                    failed.add(new ImportResult.Entry(index, uuid, job.name(), job.group(), project, refused));
                     continue;
                 }
             }

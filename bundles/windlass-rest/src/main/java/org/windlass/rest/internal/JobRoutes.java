@@ -122,7 +122,10 @@ final class JobRoutes {
         JobService.UuidOption uuids = option(JobService.UuidOption.class, param(req, form, "uuidOption", "preserve"), "uuidOption");
         ImportResult result;
         try {
-            result = jobs.importJobs(project, format, new ByteArrayInputStream(body), dupe, uuids, user.name());
+            Guard guard = Guard.of(req);
+            result = jobs.importJobs(project, format, new ByteArrayInputStream(body), dupe, uuids, user.name(),
+                    existing -> guard.allows(existing.project(), "job", Guard.job(existing), "update") ? null
+                            : "user '" + user.name() + "' may not update job '" + existing.fullName() + "'");
         } catch (JobFormatException e) {
             throw new ApiException(400, "api.error.jobs.import.invalid", "the " + format.name().toLowerCase(Locale.ROOT)
                     + " job document is invalid: " + e.getMessage());

@@ -59,7 +59,9 @@ public class JobImport implements Action {
         ImportResult r;
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             r = jobs.importJobs(project, f, in, d, removeUuids ? JobService.UuidOption.REMOVE : JobService.UuidOption.PRESERVE,
-                    ShellUser.nameOrConsole());
+                    ShellUser.nameOrConsole(), existing -> ShellAccess.allows(acl, existing.project(), "job",
+                            java.util.Map.of("uuid", existing.uuid(), "name", existing.name(), "group", existing.group() == null ? "" : existing.group()),
+                            "update") ? null : "user '" + ShellUser.nameOrConsole() + "' may not update job '" + existing.fullName() + "'");
         }
         for (ImportResult.Entry e : r.succeeded()) {
             System.out.println("stored   " + e.id() + "  " + full(e));
