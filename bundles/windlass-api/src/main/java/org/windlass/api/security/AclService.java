@@ -38,10 +38,15 @@ public interface AclService {
     default void require(AuthenticatedUser user, String project, String type, Map<String, ?> resource, String action) {
         Decision d = decide(user, project, type, resource, action);
         if (!d.allowed()) {
-            throw new AccessDeniedException("user '" + user.name() + "' may not " + action + " " + type
-                    + (resource.isEmpty() ? "" : " " + resource) + (project == null ? "" : " in project " + project)
-                    + ": " + d.explanation());
+            throw denied(user, project, type, resource, action, d.explanation());
         }
+    }
+
+    /** @return the refusal every front door gives: who may not do what, where, and why */
+    static AccessDeniedException denied(AuthenticatedUser user, String project, String type, Map<String, ?> resource, String action,
+                                        String why) {
+        return new AccessDeniedException("user '" + user.name() + "' may not " + action + " " + type
+                + (resource.isEmpty() ? "" : " " + resource) + (project == null ? "" : " in project " + project) + ": " + why);
     }
 
     /** @return the names of the project's policies ({@code null}: system policies) */

@@ -12,8 +12,6 @@ import javax.persistence.LockModeType;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.windlass.api.ExecutionMode;
 import org.windlass.api.cluster.MemberLoad;
 import org.windlass.api.cluster.MemberRepository;
@@ -25,8 +23,6 @@ import org.windlass.api.cluster.MemberRepository;
 @Component(service = MemberRepository.class)
 public class JpaMemberRepository implements MemberRepository {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JpaMemberRepository.class);
-
     /** The database's time in epoch milliseconds, per database. */
     static final Map<String, String> NOW = Map.of(
             "mariadb", "SELECT CAST(ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000) AS SIGNED)",
@@ -34,44 +30,21 @@ public class JpaMemberRepository implements MemberRepository {
             "h2", "SELECT DATEDIFF('MILLISECOND', TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', CURRENT_TIMESTAMP(3))");
 
     private final EntityManagerFactory emf;
-    private volatile String nowSql;
+    private final String nowSql;
 
     @Activate
     public JpaMemberRepository(@Reference(target = "(osgi.unit.name=windlass)") EntityManagerFactory emf,
                                @Reference SchemaReady schema) {
         this.emf = emf;
         this.nowSql = schema.vendor() == null ? null : NOW.get(schema.vendor());
+        if (nowSql == null) {
+            throw new IllegalStateException("cannot read the clock of database '" + schema.vendor() + "': not H2, MariaDB, MySQL or PostgreSQL");
+        }
     }
 
     /** The database's clock, read inside the caller's transaction. */
     private long now(EntityManager em) {
-        String sql = nowSql;
-        if (sql == null) {
-            sql = detect();
-        }
-        Object v = em.createNativeQuery(sql).getSingleResult();
-        return ((Number) v).longValue();
-    }
-
-    /** Finds which database this is by asking each clock query in its own transaction. */
-    private synchronized String detect() {
-        if (nowSql != null) {
-            return nowSql;
-        }
-        for (Map.Entry<String, String> e : List.of(Map.entry("postgresql", NOW.get("postgresql")),
-                Map.entry("h2", NOW.get("h2")), Map.entry("mariadb", NOW.get("mariadb")))) {
-            try {
-                Txn.run(emf, em -> em.createNativeQuery(e.getValue()).getSingleResult());
-                LOG.debug("The cluster database's clock is read as on {}", e.getKey());
-                nowSql = e.getValue();
-                return nowSql;
-            } catch (RuntimeException wrong) {
-                if (Txn.translate(wrong) instanceof org.windlass.api.StorageUnavailableException down) {
-                    throw down;
-                }
-            }
-        }
-        throw new IllegalStateException("cannot read the cluster database's clock: not H2, MariaDB, MySQL or PostgreSQL");
+        return ((Number) em.createNativeQuery(nowSql).getSingleResult()).longValue();
     }
 
     @Override

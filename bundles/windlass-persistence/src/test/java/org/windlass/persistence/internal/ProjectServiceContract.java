@@ -33,11 +33,13 @@ abstract class ProjectServiceContract {
     protected abstract DataSource sameDatabase() throws Exception;
 
     private EntityManagerFactory emf;
+    private String vendor;
     private JpaProjectService projects;
 
     @BeforeEach
     void setUp() throws Exception {
         DataSource ds = freshDatabase();
+        vendor = SchemaMigrator.vendor(ds);
         SchemaMigrator.migrate(ds);
         emf = emf(ds);
         projects = new JpaProjectService(emf, new SchemaReady("1"));
@@ -356,7 +358,7 @@ abstract class ProjectServiceContract {
 
     @Test
     void membersHeartbeatOnTheDatabaseClockAndADeclaredDeadMemberIsFenced() throws Exception {
-        JpaMemberRepository members = new JpaMemberRepository(emf, new SchemaReady("6"));
+        JpaMemberRepository members = new JpaMemberRepository(emf, new SchemaReady("6", vendor));
         org.windlass.api.cluster.MemberRepository.Registration a = new org.windlass.api.cluster.MemberRepository.Registration(
                 "m-a", "alpha", "http://a:8181", "1.0", java.util.Set.of("web", "linux"), org.windlass.api.ExecutionMode.ACTIVE, "Any", null);
         org.windlass.api.cluster.MemberRepository.Row first = members.register(a);

@@ -154,9 +154,7 @@ public class DbAclService implements AclService {
         if (!d.allowed()) {
             JaasAuthenticator.AUDIT.warn("denied: user '{}' (groups {}) {} {} {}{}: {}", user.name(), user.roles(), action, type, resource,
                     project == null ? "" : " in project " + project, d.explanation());
-            throw new org.windlass.api.security.AccessDeniedException("user '" + user.name() + "' may not " + action + " " + type
-                    + (resource.isEmpty() ? "" : " " + resource) + (project == null ? "" : " in project " + project)
-                    + ": " + d.explanation());
+            throw AclService.denied(user, project, type, resource, action, d.explanation());
         }
     }
 

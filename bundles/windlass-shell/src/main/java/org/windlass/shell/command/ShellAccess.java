@@ -44,8 +44,8 @@ final class ShellAccess {
             }
         }
         if (!user.isAdmin()) {
-            throw new AccessDeniedException("user '" + user.name() + "' may not " + action + " " + type
-                    + ": the access control policies cannot be read yet, and only the admin role passes until they can");
+            throw AclService.denied(user, project, type, resource, action,
+                    "the access control policies cannot be read yet, and only the admin role passes until they can");
         }
     }
 
